@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+
+/**
+ * What every section component receives, Astro or React alike.
+ * `props` are the section's validated props (data, never markup);
+ * `data` is whatever the section's `load` returned (undefined when it has none).
+ */
+export interface SectionRenderProps<P = unknown, D = unknown> {
+  props: P;
+  data: D;
+  site: SiteInfo;
+}
+
+/** The few facts about the current site a section may show. Never request headers. */
+export interface SiteInfo {
+  slug: string;
+  name: string;
+  /** Absolute origin of the tenant's primary domain, e.g. `https://codersinflow.com`. */
+  origin: string;
+  /** Path of the page being rendered, e.g. `/about`. */
+  path: string;
+  logoUrl: string | null;
+  /** Query-string flags the page may react to, e.g. `{ contact: 'sent' }` after a form post. */
+  flags: Readonly<Record<string, string>>;
+}
+
+/** Tenant-scoped data a section may ask for while loading; the app supplies it. */
+export interface SectionDataSource {
+  latestPosts(limit: number): Promise<readonly PostSummary[]>;
+}
+
+export interface PostSummary {
+  slug: string;
+  title: string;
+  excerpt: string;
+  author: string | null;
+  publishedAt: string; // ISO date-time
+}
+
+/** An Astro component or a React component; both render through Astro. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SectionComponent = (props: any) => unknown;
+
+export interface SectionVariant {
+  component: SectionComponent;
+  /** Slug of the tenant that owns this variant; absent means any tenant may name it. */
+  tenant?: string;
+  description: string;
+}
+
+export interface SectionDefinition<S extends z.ZodType = z.ZodType, D = unknown> {
+  /** Stable type name used in page compositions, e.g. `hero`. */
+  type: string;
+  label: string;
+  schema: S;
+  component: SectionComponent;
+  variants: Readonly<Record<string, SectionVariant>>;
+  /** True when the section hydrates on the client (React island). */
+  interactive: boolean;
+  /** Loads tenant-scoped data for the section; rendering stays separate. */
+  load?: (source: SectionDataSource, props: z.infer<S>) => Promise<D>;
+}
+
+/** A section as stored in a page composition. */
+export interface SectionInput {
+  type: string;
+  variant?: string;
+  props: unknown;
+}
+
+/** One validation problem, named by its path inside the composition. */
+export interface ValidationIssue {
+  path: string; // e.g. `sections[2].props.title`
+  message: string; // e.g. `required`
+}

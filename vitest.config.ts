@@ -1,0 +1,10 @@
+import { getViteConfig } from 'astro/config';
+
+// Astro's Vite config lets tests render .astro components through the container API.
+export default getViteConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
