@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { MosaicConfig } from '../config/config.ts';
+import type { Database } from '../db/schema.ts';
+import type { Logger } from '../log/logger.ts';
+import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import type { SiteRepository } from '../site/site-repository.ts';
+
+/**
+ * What a request handler may use. Built once per process by `createAppContext` and handed to
+ * Astro through `locals`, so the server and the rendered pages share one set of connections.
+ */
+export interface AppServices {
+  config: MosaicConfig;
+  logger: Logger;
+  /** Connected as the unprivileged app role; tenant work goes through `withTenant`. */
+  db: Kysely<Database>;
+  repo: SiteRepository;
+  notify: SiteChangeNotifier;
+  /** Throws when a required dependency (database; Redis when configured) is unreachable. */
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Paths are plain, lower-case, slash-separated; `/404` names the tenant's not-found page. */
+export const pagePathSchema = z
+  .string()
+  .max(512)
+  .regex(/^\/([a-z0-9][a-z0-9._~-]*(\/[a-z0-9][a-z0-9._~-]*)*)?$/, 'must be "/" or lower-case segments like "/about/team"')
+  .refine((p) => !p.split('/').some((s) => s === '..' || s === '.'), 'must not contain "." or ".." segments');
+
+const localOrHttpsUrl = z
+  .string()
+  .max(2048)
+  .regex(/^(\/[^\s"'<>\\]*|https:\/\/[^\s"'<>\\]+)$/, 'must be a site path or an https URL');
+
+/** Page-level fields; the sections' props are checked by the registry. */
+export const compositionSchema = z.strictObject({
+  path: pagePathSchema,
+  title: z.string().trim().min(1).max(160),
+  meta: z
+    .strictObject({
+      description: z.string().max(320).optional(),
+      ogImage: localOrHttpsUrl.optional(),
+      /** A path on the tenant's primary domain; absolute URLs are always built by Mosaic. */
+      canonical: pagePathSchema.optional(),
+      noindex: z.boolean().optional(),
+    })
+    .default({}),
+  sections: z
+    .array(z.looseObject({ type: z.string(), variant: z.string().optional(), props: z.unknown() }))
+    .max(60),
+});
+
+export type CompositionInput = z.infer<typeof compositionSchema>;
+
+export interface ParsedSection {
+  type: string;
+  variant?: string;
+  props: unknown;
+}
+
+/** A composition as stored and rendered: sections validated and defaults applied. */
+export interface PageComposition {
+  path: string;
+  title: string;
+  meta: CompositionInput['meta'];
+  sections: ParsedSection[];
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .default('')
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  DATABASE_URL: z.string().url().optional(),
+  ADMIN_DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  REDIS_URL: z.string().url().optional(),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]{1,40}$/).default('mosaic:'),
+  PLATFORM_DOMAIN: z.string().min(1).default('localhost'),
+  PUBLIC_SCHEME: z.enum(['http', 'https']).default('https'),
+  TRUST_PROXY: flag,
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(100).default(50_000),
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  TENANT_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
+  NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).default(15),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  INSTANCE_ID: z.string().min(1).optional(),
+  ALLOW_PRIVILEGED_DB_ROLE: flag,
+});
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; adminUrl: string | null; poolSize: number }
+  | { kind: 'pglite'; dir: string };
+
+/** The fully resolved configuration; built once at start-up and passed explicitly. */
+export interface MosaicConfig {
+  mode: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  redis: { url: string; prefix: string } | null;
+  platformDomain: string;
+  publicScheme: 'http' | 'https';
+  trustProxy: boolean;
+  /** Development-only `?tenant=` / `X-Mosaic-Tenant` override. */
+  allowTenantOverride: boolean;
+  cache: {
+    maxEntries: number;
+    maxBytes: number;
+    ttlMs: number;
+    tenantTtlMs: number;
+    negativeTtlMs: number;
+  };
+  logLevel: string;
+  instanceId: string;
+  allowPrivilegedDbRole: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; every problem is listed in one error. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): MosaicConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    mode: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, adminUrl: e.ADMIN_DATABASE_URL ?? null, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dir: e.PGLITE_DIR },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
+    platformDomain: e.PLATFORM_DOMAIN.toLowerCase().replace(/\.$/, ''),
+    publicScheme: e.PUBLIC_SCHEME,
+    trustProxy: e.TRUST_PROXY,
+    allowTenantOverride: e.NODE_ENV === 'development',
+    cache: {
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      maxBytes: e.CACHE_MAX_BYTES,
+      ttlMs: e.CACHE_TTL_SECONDS * 1000,
+      tenantTtlMs: e.TENANT_TTL_SECONDS * 1000,
+      negativeTtlMs: e.NEGATIVE_TTL_SECONDS * 1000,
+    },
+    logLevel: e.LOG_LEVEL,
+    instanceId: e.INSTANCE_ID ?? `${process.pid}`,
+    allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
+  };
+}

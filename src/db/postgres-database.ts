@@ -1,0 +1,9 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// bigint (site_version) stays a string in rows; the code converts where it does arithmetic.
+export function createPostgresDatabase(url: string, poolSize = 10): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,98 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = JSONColumnType<T, string, string>;
+
+export type TenantStatus = 'trial' | 'active' | 'suspended' | 'cancelled';
+export type TenantPlan = 'free' | 'starter' | 'pro' | 'enterprise';
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
+  plan: ColumnType<TenantPlan, TenantPlan | undefined, TenantPlan>;
+  settings: Json<Record<string, unknown>>;
+  // bigint arrives from pg as a string
+  site_version: ColumnType<string, never, string | number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DomainsTable {
+  tenant_id: string;
+  hostname: string;
+  is_primary: ColumnType<boolean, boolean | undefined, boolean>;
+  verified: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface ThemesTable {
+  tenant_id: string;
+  preset: string;
+  overrides: Json<Record<string, unknown>>;
+  logo_url: string | null;
+  favicon_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  path: string;
+  published_version_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PageVersionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  page_id: string;
+  version: number;
+  composition: Json<unknown>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PostsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  excerpt: ColumnType<string, string | undefined, string>;
+  body: ColumnType<string, string | undefined, string>;
+  author: string | null;
+  published_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface FormSubmissionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  form: string;
+  page_path: string;
+  data: Json<Record<string, string>>;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: Generated<string>;
+  action: string;
+  subject: string;
+  detail: Json<Record<string, unknown>>;
+  actor: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  domains: DomainsTable;
+  themes: ThemesTable;
+  pages: PagesTable;
+  page_versions: PageVersionsTable;
+  posts: PostsTable;
+  form_submissions: FormSubmissionsTable;
+  audit_log: AuditLogTable;
+}

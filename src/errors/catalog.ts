@@ -1,0 +1,50 @@
+/**
+ * Every error Mosaic reports, with a stable name (never renamed) and an HTTP status where it has one.
+ * Messages shown to visitors reveal nothing about other tenants or internals.
+ */
+export const errorCatalog = {
+  BadHost: { status: 400, title: 'Bad request', message: 'This request did not name a valid site address.' },
+  SiteNotFound: { status: 404, title: 'Site not found', message: 'There is no site at this address.' },
+  SiteSuspended: {
+    status: 503,
+    title: 'Site temporarily unavailable',
+    message: 'This site is temporarily unavailable. Please try again later.',
+  },
+  PageNotFound: { status: 404, title: 'Page not found', message: 'The page you asked for does not exist.' },
+  InvalidComposition: { status: 422, title: 'Invalid page', message: 'The page composition is not valid.' },
+  InvalidForm: { status: 400, title: 'Invalid form', message: 'The form could not be accepted.' },
+  PayloadTooLarge: { status: 413, title: 'Too large', message: 'The request body is too large.' },
+  UnknownTenant: { status: 404, title: 'Unknown tenant', message: 'No tenant has that slug.' },
+  UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
+  InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
+  Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
+} as const;
+
+export type ErrorName = keyof typeof errorCatalog;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An error from the catalog; `details` lists every problem when there are several. */
+export class MosaicError extends Error {
+  override readonly name = 'MosaicError';
+  readonly code: ErrorName;
+  readonly status: number | null;
+  readonly details: readonly ErrorDetail[];
+
+  constructor(code: ErrorName, message?: string, details: readonly ErrorDetail[] = []) {
+    const entry = errorCatalog[code];
+    const lines = details.map((d) => `  ${d.path}: ${d.message}`);
+    super([message ?? entry.message, ...lines].join('\n'));
+    this.code = code;
+    this.status = entry.status;
+    this.details = details;
+  }
+}
+
+/** Works across module copies (the server and the Astro bundle each load their own). */
+export function isMosaicError(error: unknown): error is MosaicError {
+  return error instanceof Error && error.name === 'MosaicError' && 'code' in error;
+}

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { TenantTransaction } from '../db/tenant-scope.ts';
+
+/** Bumps the tenant's site version inside the caller's transaction; every cache key carries it. */
+export async function bumpSiteVersion(trx: TenantTransaction, tenantId: string): Promise<number> {
+  const row = await trx
+    .updateTable('tenants')
+    .set({ site_version: sql`site_version + 1`, updated_at: sql`now()` })
+    .where('id', '=', tenantId)
+    .returning('site_version')
+    .executeTakeFirstOrThrow();
+  return Number(row.site_version);
+}
+
+export interface AuditEntry {
+  action: string;
+  subject: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export async function recordAudit(trx: TenantTransaction, tenantId: string, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      tenant_id: tenantId,
+      action: entry.action,
+      subject: entry.subject,
+      actor: entry.actor,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
+    .execute();
+}
+
+/** What every instance must learn after a change: which tenant, and its new site version. */
+export interface SiteChange {
+  tenantId: string;
+  siteVersion: number;
+  reason: string;
+}
+
+export type SiteChangeNotifier = (change: SiteChange) => Promise<void>;

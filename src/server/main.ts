@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { createAppContext } from '../app/create-app-context.ts';
+import { loadConfig } from '../config/config.ts';
+import { createHttpServer, type AstroHandler } from './http-server.ts';
+
+// Entry point of a Mosaic process: `node src/server/main.ts` after `astro build`.
+const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+const config = loadConfig();
+const app = await createAppContext(config);
+const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
+const server = createHttpServer(app, handler, `${distDir}client`);
+
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.logger.info({ port, host: config.host, database: config.database.kind, redis: Boolean(config.redis) }, 'Mosaic is listening');
+  process.send?.({ type: 'listening', port });
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeIdleConnections();
+  await app.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

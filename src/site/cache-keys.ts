@@ -1,0 +1,22 @@
+// Every site cache key is built here. Keys for tenant data start with the tenant's id and carry its
+// site version, so a publish moves readers to new keys and old entries simply age out.
+
+export const hostKey = (hostname: string | null, platformSlug: string | null): string =>
+  `host:${hostname ?? ''}|${platformSlug ?? ''}`;
+
+export const tenantPrefix = (tenantId: string): string => `t:${tenantId}:`;
+
+export const tenantKey = (tenantId: string): string => `${tenantPrefix(tenantId)}tenant`;
+
+const versioned = (tenantId: string, siteVersion: number): string => `${tenantPrefix(tenantId)}v${siteVersion}:`;
+
+export const themeKey = (tenantId: string, siteVersion: number): string => `${versioned(tenantId, siteVersion)}theme`;
+
+export const pageKey = (tenantId: string, siteVersion: number, path: string): string =>
+  `${versioned(tenantId, siteVersion)}page:${path}`;
+
+export const latestPostsKey = (tenantId: string, siteVersion: number, limit: number): string =>
+  `${versioned(tenantId, siteVersion)}posts:${limit}`;
+
+export const postKey = (tenantId: string, siteVersion: number, slug: string): string =>
+  `${versioned(tenantId, siteVersion)}post:${slug}`;

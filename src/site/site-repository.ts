@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { PageComposition } from '../compositions/composition-schema.ts';
+import type { Database } from '../db/schema.ts';
+import { hostKey, latestPostsKey, pageKey, postKey, tenantKey, themeKey } from './cache-keys.ts';
+import { queryHost, queryLatestPosts, queryPost, queryPublishedPage, queryTenant, queryTheme } from './site-queries.ts';
+import type { HostMatch, PostRecord, TenantRecord } from './site-types.ts';
+import { renderTenantTheme, type RenderedTheme } from './tenant-theme.ts';
+
+/** The slice of the tiered cache the site needs. */
+export interface SiteCache {
+  getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number }): Promise<T | null>;
+}
+
+export interface SiteRepositoryOptions {
+  db: Kysely<Database>;
+  cache: SiteCache;
+  ttlMs: number;
+  tenantTtlMs: number;
+  negativeTtlMs: number;
+}
+
+/** Everything a request reads about a site, through the memory → Redis → Postgres cache. */
+export interface SiteRepository {
+  findHost(hostname: string | null, platformSlug: string | null): Promise<HostMatch | null>;
+  tenant(tenantId: string): Promise<TenantRecord | null>;
+  theme(tenant: TenantRecord): Promise<RenderedTheme>;
+  page(tenant: TenantRecord, path: string): Promise<PageComposition | null>;
+  latestPosts(tenant: TenantRecord, limit: number): Promise<PostRecord[]>;
+  post(tenant: TenantRecord, slug: string): Promise<PostRecord | null>;
+}
+
+export function createSiteRepository(options: SiteRepositoryOptions): SiteRepository {
+  const { db, cache } = options;
+  const content = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs };
+  // The tenant record holds the site version, so it is the one entry that must not live long
+  // if an invalidation message is lost.
+  const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs };
+  const hostTtl = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs };
+
+  return {
+    findHost: (hostname, platformSlug) =>
+      cache.getOrLoad(hostKey(hostname, platformSlug), () => queryHost(db, hostname, platformSlug), hostTtl),
+    tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), () => queryTenant(db, tenantId), tenantTtl),
+    async theme(tenant) {
+      const theme = await cache.getOrLoad(
+        themeKey(tenant.id, tenant.siteVersion),
+        async () => renderTenantTheme(await queryTheme(db, tenant.id)),
+        content,
+      );
+      return theme ?? renderTenantTheme(null);
+    },
+    page: (tenant, path) =>
+      cache.getOrLoad(pageKey(tenant.id, tenant.siteVersion, path), () => queryPublishedPage(db, tenant.id, path), content),
+    async latestPosts(tenant, limit) {
+      const posts = await cache.getOrLoad(
+        latestPostsKey(tenant.id, tenant.siteVersion, limit),
+        () => queryLatestPosts(db, tenant.id, limit),
+        content,
+      );
+      return posts ?? [];
+    },
+    post: (tenant, slug) =>
+      cache.getOrLoad(postKey(tenant.id, tenant.siteVersion, slug), () => queryPost(db, tenant.id, slug), content),
+  };
+}

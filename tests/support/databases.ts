@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { provisionTenant, type PostDefinition, type TenantDefinition } from '../../src/tenants/provision-tenant.ts';
+
+/** Connections to the suite's real test database: as the owner and as the app role. */
+export function openTestDatabases(poolSize = 4): { admin: Kysely<Database>; app: Kysely<Database>; close(): Promise<void> } {
+  const admin = createPostgresDatabase(inject('adminDatabaseUrl'), poolSize);
+  const app = createPostgresDatabase(inject('appDatabaseUrl'), poolSize);
+  return { admin, app, close: async () => void (await Promise.all([admin.destroy(), app.destroy()])) };
+}
+
+export const uniqueSlug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** Creates a tenant with a unique slug (and `<slug>.test` as primary domain unless told otherwise). */
+export async function createTestTenant(
+  admin: Kysely<Database>,
+  overrides: Partial<TenantDefinition> = {},
+  posts: PostDefinition[] = [],
+): Promise<{ id: string; slug: string }> {
+  const slug = overrides.slug ?? uniqueSlug('t');
+  const definition: TenantDefinition = {
+    slug,
+    name: `Tenant ${slug}`,
+    status: 'active',
+    plan: 'starter',
+    settings: {},
+    domains: [{ hostname: `${slug}.test`, primary: true }],
+    theme: { preset: 'ocean', overrides: {} },
+    ...overrides,
+  };
+  const { tenantId } = await provisionTenant(admin, definition, posts, 'test');
+  return { id: tenantId, slug };
+}
