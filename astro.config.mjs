@@ -13,5 +13,4 @@ export default defineConfig({
   security: { checkOrigin: false },
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
-  telemetry: false,
 });

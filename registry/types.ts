@@ -41,24 +41,34 @@ export interface PostSummary {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SectionComponent = (props: any) => unknown;
 
-export interface SectionVariant {
-  component: SectionComponent;
+export interface VariantSpec {
+  description: string;
   /** Slug of the tenant that owns this variant; absent means any tenant may name it. */
   tenant?: string;
-  description: string;
+  /** True when this variant hydrates on the client (a React island). */
+  interactive?: boolean;
 }
 
-export interface SectionDefinition<S extends z.ZodType = z.ZodType, D = unknown> {
+/**
+ * A section type as data: name, props schema, variants and data loading. It imports no
+ * component, so validation and publishing run anywhere (scripts, the server, tests).
+ */
+export interface SectionSpec<S extends z.ZodType = z.ZodType, D = unknown> {
   /** Stable type name used in page compositions, e.g. `hero`. */
   type: string;
   label: string;
   schema: S;
-  component: SectionComponent;
-  variants: Readonly<Record<string, SectionVariant>>;
-  /** True when the section hydrates on the client (React island). */
+  variants: Readonly<Record<string, VariantSpec>>;
+  /** True when the default component hydrates on the client. */
   interactive: boolean;
   /** Loads tenant-scoped data for the section; rendering stays separate. */
   load?: (source: SectionDataSource, props: z.infer<S>) => Promise<D>;
+}
+
+/** The components of one section type: its default and one per variant named in its spec. */
+export interface SectionComponents {
+  default: SectionComponent;
+  variants: Readonly<Record<string, SectionComponent>>;
 }
 
 /** A section as stored in a page composition. */

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = JSONColumnType<T, string, string>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
 export type TenantStatus = 'trial' | 'active' | 'suspended' | 'cancelled';
 export type TenantPlan = 'free' | 'starter' | 'pro' | 'enterprise';
@@ -50,7 +50,7 @@ export interface PageVersionsTable {
   id: Generated<string>;
   page_id: string;
   version: number;
-  composition: Json<unknown>;
+  composition: Json<object>;
   created_by: string;
   created_at: Timestamp;
 }

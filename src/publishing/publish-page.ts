@@ -40,6 +40,7 @@ export async function publishPage(
     const latest = await trx
       .selectFrom('page_versions')
       .select((eb) => eb.fn.max('version').as('max'))
+      .where('tenant_id', '=', request.tenantId)
       .where('page_id', '=', pageId)
       .executeTakeFirst();
     const version = Number(latest?.max ?? 0) + 1;
@@ -57,6 +58,7 @@ export async function publishPage(
     await trx
       .updateTable('pages')
       .set({ published_version_id: inserted.id, updated_at: new Date() })
+      .where('tenant_id', '=', request.tenantId)
       .where('id', '=', pageId)
       .execute();
     const siteVersion = await bumpSiteVersion(trx, request.tenantId);
@@ -82,6 +84,7 @@ async function lockPage(trx: TenantTransaction, tenantId: string, path: string):
   const row = await trx
     .selectFrom('pages')
     .select('id')
+    .where('tenant_id', '=', tenantId)
     .where('path', '=', path)
     .forUpdate()
     .executeTakeFirstOrThrow();

@@ -18,6 +18,7 @@ export async function rollbackPage(
         join.onRef('current.tenant_id', '=', 'pages.tenant_id').onRef('current.id', '=', 'pages.published_version_id'),
       )
       .select(['pages.id', 'current.version as currentVersion'])
+      .where('pages.tenant_id', '=', request.tenantId)
       .where('pages.path', '=', request.path)
       .forUpdate('pages')
       .executeTakeFirst();
@@ -27,6 +28,7 @@ export async function rollbackPage(
     const target = await trx
       .selectFrom('page_versions')
       .select(['id', 'version'])
+      .where('tenant_id', '=', request.tenantId)
       .where('page_id', '=', page.id)
       .where('version', '=', wanted)
       .executeTakeFirst();
@@ -35,6 +37,7 @@ export async function rollbackPage(
     await trx
       .updateTable('pages')
       .set({ published_version_id: target.id, updated_at: new Date() })
+      .where('tenant_id', '=', request.tenantId)
       .where('id', '=', page.id)
       .execute();
     const siteVersion = await bumpSiteVersion(trx, request.tenantId);

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import { withTenant, type TenantTransaction } from '../db/tenant-scope.ts';
 import { recordAudit } from '../publishing/site-version.ts';
+import { resolveTheme } from '../theme/resolve-theme.ts';
 
 export interface TenantDefinition {
   slug: string;
@@ -35,6 +36,8 @@ export async function provisionTenant(
   posts: readonly PostDefinition[],
   actor: string,
 ): Promise<{ tenantId: string; created: boolean }> {
+  // Tenants supply tokens, never CSS; a bad theme is refused before anything is written.
+  resolveTheme(tenant.theme.preset, tenant.theme.overrides);
   const existing = await findTenantId(admin, tenant.slug);
   const tenantId = existing ?? randomUUID();
   await withTenant(admin, tenantId, async (trx) => {

@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateOrThrow } from '../../src/db/migrate.ts';
 import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
+import { seedTenants } from '../../src/tenants/seed-demo.ts';
+import { catalog } from '../../registry/catalog.ts';
 
 // The suite runs against real servers. A missing server fails the run: nothing is skipped.
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const adminUrl = withDatabase(SERVER_URL, name);
   const admin = createPostgresDatabase(adminUrl, 1);
   await migrateOrThrow(admin);
+  // The demo tenants are shared fixtures; tests that change sites create tenants of their own.
+  await seedTenants({ admin, registry: catalog, notify: async () => {} });
   await admin.destroy();
 
   const appUrl = new URL(adminUrl);

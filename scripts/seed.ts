@@ -1,0 +1,27 @@
+// Usage: npm run seed — migrates, then loads every tenant under tenants/ idempotently
+// (as the owner role; see scripts/migrate.ts). Running instances are told through Redis.
+import { catalog } from '../registry/catalog.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { openAdminDatabase } from '../src/db/connect.ts';
+import { migrateOrThrow } from '../src/db/migrate.ts';
+import { createSiteNotifier } from '../src/app/site-notifier.ts';
+import { createLogger } from '../src/log/logger.ts';
+import { seedTenants } from '../src/tenants/seed-demo.ts';
+
+const config = loadConfig();
+const admin = await openAdminDatabase(config);
+const notifier = createSiteNotifier(config, createLogger('warn', 'seed'));
+try {
+  await migrateOrThrow(admin);
+  const reports = await seedTenants({ admin, registry: catalog, notify: notifier.notify });
+  for (const r of reports) {
+    const pages = r.published.length ? `published ${r.published.join(' ')}` : 'pages unchanged';
+    console.log(`${r.created ? 'created' : 'updated'} ${r.slug} (${r.tenantId}): ${pages}`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await notifier.close();
+  await admin.destroy();
+}

@@ -1,0 +1,51 @@
+import { LRUCache } from 'lru-cache';
+import type { CacheEntry, CacheLayer } from './cache-layer.ts';
+
+export interface MemoryLayer extends CacheLayer {
+  /** Drops every key that starts with `prefix` (rare: a tenant changed). */
+  deletePrefix(prefix: string): number;
+  clear(): void;
+  readonly size: number;
+  readonly bytes: number;
+}
+
+/** In-process layer, bounded by entry count and by the UTF-8 size of the stored JSON. */
+export function createMemoryLayer(options: { maxEntries: number; maxBytes: number }): MemoryLayer {
+  const lru = new LRUCache<string, CacheEntry>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry, key) => Math.max(1, Buffer.byteLength(JSON.stringify(entry.value)) + key.length),
+  });
+  return {
+    name: 'memory',
+    async get(key) {
+      const entry = lru.get(key);
+      if (entry && entry.expiresAt <= Date.now()) {
+        lru.delete(key);
+        return undefined;
+      }
+      return entry;
+    },
+    async set(key, entry) {
+      const ttl = entry.expiresAt - Date.now();
+      if (ttl > 0) lru.set(key, entry, { ttl });
+    },
+    async delete(keys) {
+      for (const key of keys) lru.delete(key);
+    },
+    deletePrefix(prefix) {
+      let dropped = 0;
+      for (const key of [...lru.keys()]) {
+        if (key.startsWith(prefix)) dropped += lru.delete(key) ? 1 : 0;
+      }
+      return dropped;
+    },
+    clear: () => lru.clear(),
+    get size() {
+      return lru.size;
+    },
+    get bytes() {
+      return lru.calculatedSize;
+    },
+  };
+}
