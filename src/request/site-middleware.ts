@@ -1,5 +1,6 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import type { AppServices } from '../app/app-services.ts';
+import { CONTACT_PATH, handleContactPost } from '../forms/contact-route.ts';
 import { withSecurityHeaders } from '../render/security-headers.ts';
 import { statusPage } from '../render/status-page.ts';
 import { resolveSite } from './resolve-site.ts';
@@ -21,6 +22,9 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
       case 'redirect':
         return new Response(null, { status: 301, headers: { Location: resolution.location, 'Cache-Control': 'public, max-age=3600' } });
       case 'site':
+        if (context.url.pathname === CONTACT_PATH) {
+          return withSecurityHeaders(await handleContactPost(app, resolution.tenant, context.request));
+        }
         context.locals.site = { tenant: resolution.tenant, origin: resolution.origin };
         return withSecurityHeaders(await next());
     }
