@@ -34,15 +34,15 @@ export function createTieredCache(options: { layers: readonly CacheLayer[] }): T
   const stats: CacheStats = { hits: Object.fromEntries(layers.map((l) => [l.name, 0])), loads: 0, loadErrors: 0, coalesced: 0 };
 
   async function lookup<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
+    const startedAt = epoch;
     for (let i = 0; i < layers.length; i++) {
       const entry = await layers[i]!.get(key);
       if (!entry) continue;
       stats.hits[layers[i]!.name] = (stats.hits[layers[i]!.name] ?? 0) + 1;
-      await Promise.all(layers.slice(0, i).map((layer) => layer.set(key, entry)));
+      if (startedAt === epoch) await Promise.all(layers.slice(0, i).map((layer) => layer.set(key, entry)));
       return entry.value as T | null;
     }
     stats.loads++;
-    const startedAt = epoch;
     let value: T | null;
     try {
       value = await load();

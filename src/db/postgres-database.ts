@@ -1,9 +1,9 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 // bigint (site_version) stays a string in rows; the code converts where it does arithmetic.
-export function createPostgresDatabase(url: string, poolSize = 10): Kysely<Database> {
+export function createPostgresDatabase(url: string, poolSize = 10, log?: LogConfig): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 }

@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createMemoryLayer } from '../../src/cache/memory-layer.ts';
+import { createRedisLayer } from '../../src/cache/redis-layer.ts';
+import { createTieredCache } from '../../src/cache/tiered-cache.ts';
+import { countingRedis, openTestRedis } from '../support/redis.ts';
+
+const quiet = { warn: () => {} };
+const TTL = { ttlMs: 60_000, negativeTtlMs: 60_000 };
+const shared = openTestRedis();
+afterAll(() => shared.close());
+
+function setup() {
+  const counting = countingRedis(shared.redis);
+  const memory = createMemoryLayer({ maxEntries: 1000, maxBytes: 1_000_000 });
+  const redis = createRedisLayer({ client: counting.client, prefix: `${shared.prefix}${Math.random()}:`, logger: quiet });
+  const cache = createTieredCache({ layers: [memory, redis] });
+  let loads = 0;
+  const loader = (value: unknown) => async () => {
+    loads += 1;
+    await new Promise((r) => setTimeout(r, 20));
+    return value;
+  };
+  return { cache, memory, redis, calls: counting.calls, loader, loads: () => loads };
+}
+
+describe('tiered cache over real Redis', () => {
+  test('a memory hit touches neither Redis nor the loader', async () => {
+    const t = setup();
+    expect(await t.cache.getOrLoad('k', t.loader('v1'), TTL)).toBe('v1');
+    const before = { ...t.calls };
+    expect(await t.cache.getOrLoad('k', t.loader('v2'), TTL)).toBe('v1');
+    expect(t.calls).toEqual(before);
+    expect(t.loads()).toBe(1);
+    expect(t.cache.stats().hits.memory).toBe(1);
+  });
+
+  test('a Redis hit back-fills memory and skips the loader', async () => {
+    const t = setup();
+    await t.cache.getOrLoad('k', t.loader('from-db'), TTL);
+    t.memory.clear();
+    expect(await t.cache.getOrLoad('k', t.loader('other'), TTL)).toBe('from-db');
+    expect(t.loads()).toBe(1);
+    expect(t.cache.stats().hits.redis).toBe(1);
+    expect((await t.memory.get('k'))?.value).toBe('from-db');
+  });
+
+  test('200 concurrent cold requests cause one Redis read and one load', async () => {
+    const t = setup();
+    const results = await Promise.all(Array.from({ length: 200 }, () => t.cache.getOrLoad('cold', t.loader('once'), TTL)));
+    expect(new Set(results)).toEqual(new Set(['once']));
+    expect(t.loads()).toBe(1);
+    expect(t.calls.get).toBe(1);
+    expect(t.cache.stats().coalesced).toBe(199);
+  });
+
+  test('a known absence is cached negatively', async () => {
+    const t = setup();
+    expect(await t.cache.getOrLoad('nobody', t.loader(null), TTL)).toBeNull();
+    expect(await t.cache.getOrLoad('nobody', t.loader('late'), TTL)).toBeNull();
+    expect(t.loads()).toBe(1);
+  });
+
+  test('negative entries expire on their own, shorter clock', async () => {
+    const t = setup();
+    await t.cache.getOrLoad('brief', t.loader(null), { ttlMs: 60_000, negativeTtlMs: 30 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await t.cache.getOrLoad('brief', t.loader('now here'), TTL)).toBe('now here');
+  });
+
+  test('a failed load is not cached and fails every waiter', async () => {
+    const t = setup();
+    let attempts = 0;
+    const failing = async () => {
+      attempts += 1;
+      await new Promise((r) => setTimeout(r, 10));
+      throw new Error('database down');
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => t.cache.getOrLoad('x', failing, TTL)));
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    expect(attempts).toBe(1);
+    expect(await t.cache.getOrLoad('x', t.loader('recovered'), TTL)).toBe('recovered');
+  });
+
+  test('invalidate drops a key from every layer', async () => {
+    const t = setup();
+    await t.cache.getOrLoad('k', t.loader('old'), TTL);
+    await t.cache.invalidate(['k']);
+    expect(await t.redis.get('k')).toBeUndefined();
+    expect(await t.cache.getOrLoad('k', t.loader('new'), TTL)).toBe('new');
+  });
+
+  test('a load that started before an invalidation does not store its stale result', async () => {
+    const t = setup();
+    const slow = t.cache.getOrLoad('race', t.loader('stale'), TTL);
+    await t.cache.invalidate(['race']);
+    expect(await slow).toBe('stale');
+    expect(await t.cache.getOrLoad('race', t.loader('fresh'), TTL)).toBe('fresh');
+  });
+
+  test('with Redis unreachable, pages still load from the source', async () => {
+    const down = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const warnings: string[] = [];
+    const cache = createTieredCache({
+      layers: [
+        createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 }),
+        createRedisLayer({ client: down, prefix: 'x:', logger: { warn: (_o, msg) => warnings.push(msg) } }),
+      ],
+    });
+    expect(await cache.getOrLoad('k', async () => 'from source', TTL)).toBe('from source');
+    expect(warnings.length).toBeGreaterThan(0);
+    down.disconnect();
+  });
+});
