@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const invalidationMessageSchema = z.object({
-  tenantId: z.string().uuid(),
+  tenantId: z.uuid(),
   siteVersion: z.number().int().nonnegative(),
   reason: z.string().max(200),
   origin: z.string().max(200),

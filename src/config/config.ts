@@ -9,11 +9,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4321),
-  DATABASE_URL: z.string().url().optional(),
-  ADMIN_DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.url().optional(),
+  ADMIN_DATABASE_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.url().optional(),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]{1,40}$/).default('mosaic:'),
   PLATFORM_DOMAIN: z.string().min(1).default('localhost'),
   PUBLIC_SCHEME: z.enum(['http', 'https']).default('https'),
@@ -62,7 +62,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; every problem is listed in one error. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): MosaicConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

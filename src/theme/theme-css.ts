@@ -1,4 +1,5 @@
 import createEmotion from '@emotion/css/create-instance';
+import type { CSSObject } from '@emotion/css/create-instance';
 import type { ThemeColors, ThemeTokens } from './theme-schema.ts';
 
 // A private emotion instance: on the server it keeps generated CSS in its cache, where we read it back.
@@ -18,7 +19,7 @@ export function renderThemeCss(tokens: ThemeTokens): { className: string; css: s
   const dark = { ...tokens.colors, ...tokens.dark };
   const alwaysDark = tokens.colorScheme === 'dark';
   const base = alwaysDark ? dark : tokens.colors;
-  const styles: Record<string, unknown> = {
+  const styles: CSSObject = {
     ...colorProperties(base),
     '--font-body': tokens.fonts.body,
     '--font-heading': tokens.fonts.heading,

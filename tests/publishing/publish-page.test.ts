@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { catalog } from '../../registry/catalog.ts';
+import { withTenant } from '../../src/db/tenant-scope.ts';
+import { isMosaicError } from '../../src/errors/catalog.ts';
+import { publishPage } from '../../src/publishing/publish-page.ts';
+import { rollbackPage } from '../../src/publishing/rollback-page.ts';
+import type { SiteChange } from '../../src/publishing/site-version.ts';
+import { queryPublishedPage } from '../../src/site/site-queries.ts';
+import { createTestTenant, openTestDatabases } from '../support/databases.ts';
+
+const page = (title: string, extra: object[] = []) => ({
+  path: '/pricing',
+  title,
+  meta: { description: 'Plans' },
+  sections: [{ type: 'hero', props: { title } }, ...extra],
+});
+
+describe('publishing', () => {
+  const dbs = openTestDatabases(4);
+  const changes: SiteChange[] = [];
+  const deps = { db: dbs.app, registry: catalog, notify: async (c: SiteChange) => void changes.push(c) };
+  let tenant: { id: string; slug: string };
+
+  beforeAll(async () => {
+    tenant = await createTestTenant(dbs.admin);
+  });
+  afterAll(() => dbs.close());
+
+  const snapshot = () =>
+    withTenant(dbs.app, tenant.id, async (trx) => ({
+      versions: await trx.selectFrom('page_versions').select(['version', 'page_id']).orderBy('version').execute(),
+      pointer: await trx.selectFrom('pages').select(['path', 'published_version_id']).execute(),
+      siteVersion: (await trx.selectFrom('tenants').select('site_version').executeTakeFirstOrThrow()).site_version,
+      audit: (await trx.selectFrom('audit_log').select('id').execute()).length,
+    }));
+
+  test('publishes a new immutable version, moves the pointer, bumps the site version and audits', async () => {
+    const before = await snapshot();
+    const result = await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v1'), actor: 'editor@test' });
+    expect(result).toMatchObject({ path: '/pricing', version: 1, siteVersion: Number(before.siteVersion) + 1 });
+    expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v1');
+    const audit = await withTenant(dbs.app, tenant.id, (trx) =>
+      trx.selectFrom('audit_log').select(['action', 'subject', 'actor']).where('action', '=', 'page.publish').execute(),
+    );
+    expect(audit).toContainEqual({ action: 'page.publish', subject: '/pricing', actor: 'editor@test' });
+    expect(changes.at(-1)).toMatchObject({ tenantId: tenant.id, siteVersion: result.siteVersion });
+  });
+
+  test('rejects bad input naming every bad path, and changes nothing', async () => {
+    await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v2'), actor: 'test' });
+    const before = await snapshot();
+    const notified = changes.length;
+    const bad = {
+      path: '/pricing',
+      title: '',
+      sections: [
+        { type: 'hero', props: { title: 'ok' } },
+        { type: 'cta', props: { title: 'Buy', action: { label: 'Go', href: 'javascript:alert(1)' } } },
+        { type: 'features', props: {} },
+        { type: 'carousel-3d', props: {} },
+        { type: 'hero', variant: 'darkflows-terminal', props: { title: 'Not yours' } },
+      ],
+    };
+    const error = await publishPage(deps, { tenantId: tenant.id, composition: bad, actor: 'test' }).catch((e: unknown) => e);
+    expect(isMosaicError(error) && error.code).toBe('InvalidComposition');
+    const paths = isMosaicError(error) ? error.details.map((d) => `${d.path}: ${d.message}`) : [];
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^title: /),
+        expect.stringMatching(/^sections\[1\]\.props\.action\.href: /),
+        'sections[2].props.title: required',
+        'sections[2].props.items: required',
+        'sections[3].type: unknown section type "carousel-3d"',
+        'sections[4].variant: variant "darkflows-terminal" belongs to another tenant',
+      ]),
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(changes.length).toBe(notified);
+    expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v2');
+  });
+
+  test('rich text is stored sanitized', async () => {
+    const composition = {
+      path: '/story',
+      title: 'Story',
+      sections: [{ type: 'rich-text', props: { html: '<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">y</a></p><style>p{}</style>' } }],
+    };
+    await publishPage(deps, { tenantId: tenant.id, composition, actor: 'test' });
+    const stored = await queryPublishedPage(dbs.app, tenant.id, '/story');
+    expect(stored?.sections[0]?.props).toEqual({ html: '<p>Hi <a>y</a></p>', narrow: true });
+  });
+
+  test('rollback moves the pointer to an earlier version and keeps history', async () => {
+    await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v3'), actor: 'test' });
+    const before = await snapshot();
+    const back = await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', actor: 'test' });
+    expect(back.version).toBe(2);
+    expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v2');
+    const after = await snapshot();
+    expect(after.versions).toEqual(before.versions);
+    expect(Number(after.siteVersion)).toBe(Number(before.siteVersion) + 1);
+    await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', version: 1, actor: 'test' });
+    expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v1');
+    const next = await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v4'), actor: 'test' });
+    expect(next.version).toBe(4);
+  });
+
+  test('rolling back to a version that does not exist changes nothing', async () => {
+    const before = await snapshot();
+    const error = await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', version: 99, actor: 'test' }).catch((e: unknown) => e);
+    expect(isMosaicError(error) && error.code).toBe('UnknownPageVersion');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('concurrent publishes of one page get distinct, consecutive versions', async () => {
+    const composition = (n: number) => ({ path: '/race', title: `Race ${n}`, sections: [] });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => publishPage(deps, { tenantId: tenant.id, composition: composition(n), actor: 'test' })),
+    );
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('a tenant cannot publish into another tenant, whatever the body says', async () => {
+    const other = await createTestTenant(dbs.admin);
+    const sneaky = { ...page('Sneaky'), tenantId: other.id, tenant_id: other.id };
+    await expect(publishPage(deps, { tenantId: tenant.id, composition: sneaky, actor: 'test' })).rejects.toThrow(/tenantId|tenant_id|unknown|Unrecognized/i);
+    expect(await queryPublishedPage(dbs.app, other.id, '/pricing')).toBeNull();
+  });
+});

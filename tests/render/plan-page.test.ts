@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { catalog } from '../../registry/catalog.ts';
+import { components } from '../../registry/components.ts';
+import { createRegistry } from '../../registry/registry.ts';
+import { createMemoryLayer } from '../../src/cache/memory-layer.ts';
+import { createTieredCache } from '../../src/cache/tiered-cache.ts';
+import { planPage } from '../../src/render/plan-page.ts';
+import { createSiteRepository, type SiteRepository } from '../../src/site/site-repository.ts';
+import type { TenantRecord } from '../../src/site/site-types.ts';
+import { findTenantId } from '../../src/tenants/provision-tenant.ts';
+import { openTestDatabases } from '../support/databases.ts';
+
+const registry = createRegistry(catalog, components);
+
+describe('planning a page for the demo tenants (real Postgres)', () => {
+  const dbs = openTestDatabases(2);
+  let repo: SiteRepository;
+  const tenants: Record<string, TenantRecord> = {};
+
+  beforeAll(async () => {
+    const cache = createTieredCache({ layers: [createMemoryLayer({ maxEntries: 1000, maxBytes: 10_000_000 })] });
+    repo = createSiteRepository({ db: dbs.app, cache, ttlMs: 60_000, tenantTtlMs: 60_000, negativeTtlMs: 1000 });
+    for (const slug of ['codersinflow', 'darkflows', 'clientsite']) {
+      tenants[slug] = (await repo.tenant((await findTenantId(dbs.app, slug))!))!;
+    }
+  });
+  afterAll(() => dbs.close());
+
+  const plan = (slug: string, path: string) =>
+    planPage({ repo, registry, tenant: tenants[slug]!, origin: `https://${slug}.com`, url: new URL(`http://ignored${path}`) });
+
+  test('a section with no named variant gets the tenant’s own variant', async () => {
+    const home = await plan('darkflows', '/');
+    expect(home.sections.find((s) => s.type === 'hero')?.variant).toBe('darkflows-terminal');
+    const coders = await plan('codersinflow', '/');
+    expect(coders.sections.find((s) => s.type === 'features')?.variant).toBe('codersinflow-code');
+    expect(coders.sections.find((s) => s.type === 'hero')?.variant).toBe('split');
+    const services = await plan('codersinflow', '/services');
+    expect(services.sections.find((s) => s.type === 'features')?.variant).toBe('cards');
+  });
+
+  test('the blog section loads the tenant’s own latest posts', async () => {
+    const home = await plan('darkflows', '/');
+    const posts = home.sections.find((s) => s.type === 'blog')?.data as { title: string }[];
+    expect(posts).toHaveLength(3);
+    expect(posts[0]?.title).toMatch(/DarkFlows 4\.0/);
+    const clinic = await plan('clientsite', '/blog');
+    const clinicPosts = clinic.sections.find((s) => s.type === 'blog')?.data as { title: string }[];
+    expect(clinicPosts.map((p) => p.title).join()).not.toMatch(/DarkFlows|TypeScript/);
+  });
+
+  test('an unknown path plans the tenant’s own 404 page with status 404', async () => {
+    const missing = await plan('clientsite', '/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.noindex).toBe(true);
+    expect(missing.title).toMatch(/Harbor Dental/);
+  });
+
+  test('a blog post is framed by the home page’s header and footer', async () => {
+    const post = await plan('clientsite', '/blog/whitening-myths');
+    expect(post.status).toBe(200);
+    expect(post.post?.title).toBe('Five teeth-whitening myths');
+    expect(post.sections.map((s) => s.type)).toEqual(['header', 'footer']);
+    expect((await plan('codersinflow', '/blog/whitening-myths')).status).toBe(404);
+  });
+
+  test('canonical URL comes from the tenant origin, trailing slashes folded', async () => {
+    const page = await plan('codersinflow', '/about/');
+    expect(page.canonicalUrl).toBe('https://codersinflow.com/about');
+    expect(page.site.path).toBe('/about');
+  });
+});
