@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -7,13 +7,17 @@ import { request, startServer, type RunningServer } from '../support/server-proc
 // A newcomer with no database: no DATABASE_URL, no REDIS_URL.
 describe('the embedded default', () => {
   let server: RunningServer;
+  let dir: string;
 
   beforeAll(async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'mosaic-pglite-'));
+    dir = await mkdtemp(path.join(tmpdir(), 'mosaic-pglite-'));
     const env: Record<string, string> = { PGLITE_DIR: path.join(dir, 'db'), DATABASE_URL: '', REDIS_URL: '' };
     server = await startServer(env);
   }, 60_000);
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   test('migrates, seeds the demo tenants on first start, and serves distinct sites', async () => {
     const coders = await request(server.port, '/', { host: 'codersinflow.localhost' });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,14 @@ const page = (headline: string) => ({
 describe('two server processes sharing Postgres and Redis', () => {
   const dbs = openTestDatabases(2);
   const servers: RunningServer[] = [];
+  const tempDirs: string[] = [];
+  const pageFile = async (name: string, content: unknown) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mosaic-publish-'));
+    tempDirs.push(dir);
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(content));
+    return file;
+  };
   let tenant: { id: string; slug: string };
   let env: Record<string, string>;
 
@@ -42,6 +50,7 @@ describe('two server processes sharing Postgres and Redis', () => {
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
     await dbs.close();
+    await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   const headline = async (server: RunningServer) => {
@@ -53,9 +62,7 @@ describe('two server processes sharing Postgres and Redis', () => {
     // Warm both instances so each holds the old page in memory.
     for (const server of servers) expect(await headline(server)).toBe('First headline');
 
-    const dir = await mkdtemp(path.join(tmpdir(), 'mosaic-publish-'));
-    const file = path.join(dir, 'home.json');
-    await writeFile(file, JSON.stringify(page('Second headline')));
+    const file = await pageFile('home.json', page('Second headline'));
     await run(process.execPath, [PUBLISH_SCRIPT, tenant.slug, file], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
     const published = Date.now();
 
@@ -71,9 +78,7 @@ describe('two server processes sharing Postgres and Redis', () => {
   });
 
   test('the publish CLI rejects an invalid page, names every bad path and changes nothing', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'mosaic-publish-'));
-    const file = path.join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ path: '/', title: '', sections: [{ type: 'hero', props: {} }, { type: 'nope', props: {} }] }));
+    const file = await pageFile('bad.json', { path: '/', title: '', sections: [{ type: 'hero', props: {} }, { type: 'nope', props: {} }] });
     const failure = await run(process.execPath, [PUBLISH_SCRIPT, tenant.slug, file], { env: { ...process.env, ...env } }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
