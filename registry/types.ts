@@ -63,6 +63,11 @@ export interface SectionSpec<S extends z.ZodType = z.ZodType, D = unknown> {
   interactive: boolean;
   /** Loads tenant-scoped data for the section; rendering stays separate. */
   load?: (source: SectionDataSource, props: z.infer<S>) => Promise<D>;
+  /**
+   * For sections whose data changes without a publish: how long a page showing it may be reused
+   * (page cache and CDN). Absent means until the next publish.
+   */
+  maxAgeSeconds?: number;
 }
 
 /** The components of one section type: its default and one per variant named in its spec. */

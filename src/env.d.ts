@@ -7,5 +7,7 @@ declare namespace App {
       tenant: import('./site/site-types.ts').TenantRecord;
       origin: string;
     };
+    /** Set by the page: the shortest reuse time its sections allow (Blog: posts appear on schedule). */
+    pageMaxAgeSeconds?: number;
   }
 }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { PageCache } from '../page-cache/page-cache.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
 
@@ -15,6 +17,9 @@ export interface AppServices {
   /** Connected as the unprivileged app role; tenant work goes through `withTenant`. */
   db: Kysely<Database>;
   repo: SiteRepository;
+  /** Rendered pages; null when PAGE_CACHE=off. */
+  pages: PageCache | null;
+  metrics: Metrics;
   notify: SiteChangeNotifier;
   /** Throws when a required dependency (database; Redis when configured) is unreachable. */
   checkReady(): Promise<void>;

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
+import type { CacheLayer } from '../cache/cache-layer.ts';
+import type { InvalidationBus } from '../cache/invalidation-bus.ts';
+import { createRedisLoadLease } from '../cache/load-lease.ts';
 import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
-import { createMemoryLayer } from '../cache/memory-layer.ts';
+import { createMemoryLayer, type MemoryLayer } from '../cache/memory-layer.ts';
 import { createRedisLayer } from '../cache/redis-layer.ts';
 import { createTieredCache } from '../cache/tiered-cache.ts';
-import type { InvalidationBus } from '../cache/invalidation-bus.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import { assertUnprivilegedRole } from '../db/connect.ts';
 import { migrateOrThrow } from '../db/migrate.ts';
@@ -14,54 +17,83 @@ import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { createMetrics } from '../metrics/metrics.ts';
+import { createPageCache } from '../page-cache/page-cache.ts';
 import { tenantPrefix } from '../site/cache-keys.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
+import { watchSiteVersions } from '../site/site-version-watch.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import type { AppServices } from './app-services.ts';
-import { redisBus, siteNotifier } from './site-notifier.ts';
+import { redisBus, siteNotifier, siteVersionKey } from './site-notifier.ts';
 
 /**
  * Builds everything a Mosaic process needs, once: database (embedded by default), the
- * memory → Redis cache, the invalidation bus and the site repository. Nothing connects at import.
+ * memory → Redis caches for data and rendered pages, the invalidation bus and the site
+ * repository. Nothing connects at import.
  */
 export async function createAppContext(config: MosaicConfig, logger: Logger = createLogger(config.logLevel, config.instanceId)): Promise<AppServices> {
   const closers: (() => Promise<unknown>)[] = [];
+  const metrics = createMetrics();
   const db = await openServerDatabase(config, logger, closers);
 
   const redis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : null;
-  if (redis) {
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
-    closers.push(() => redis.quit().catch(() => redis.disconnect()));
-  }
   const memory = createMemoryLayer({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes });
-  const layers = redis && config.redis ? [memory, createRedisLayer({ client: redis, prefix: config.redis.prefix, logger })] : [memory];
-  const cache = createTieredCache({ layers });
+  const pageMemory = createMemoryLayer({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes });
+  const shared = (prefix: string): CacheLayer[] =>
+    redis && config.redis
+      ? [createRedisLayer({ client: redis, prefix: `${config.redis.prefix}${prefix}`, logger, onRead: () => metrics.redisReads.inc() })]
+      : [];
+  if (redis) {
+    closers.push(() => redis.quit().catch(() => redis.disconnect()));
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
+    dropUnvouchedOnReconnect(redis, [memory, pageMemory], logger);
+  }
+
+  const cache = createTieredCache({
+    layers: [memory, ...shared('')],
+    logger,
+    lease: redis && config.redis
+      ? createRedisLoadLease({ client: redis, prefix: config.redis.prefix, ttlMs: config.cache.leaseMs, owner: `${config.instanceId}:${randomUUID()}` })
+      : undefined,
+  });
+  const pages = config.pageCache.enabled ? createPageCache(createTieredCache({ layers: [pageMemory, ...shared('page:')], logger })) : null;
 
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
   // Every instance, the publisher included, drops what it holds for the changed tenant.
+  const forget = (tenantId: string) => {
+    memory.deletePrefix(tenantPrefix(tenantId));
+    pageMemory.deletePrefix(tenantPrefix(tenantId));
+  };
   bus.subscribe((message) => {
-    memory.deletePrefix(tenantPrefix(message.tenantId));
+    forget(message.tenantId);
     logger.debug({ tenant: message.tenantId, version: message.siteVersion, reason: message.reason }, 'invalidated');
   });
   await bus.ready();
 
-  const notify = siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId);
-
-  const repo = createSiteRepository({
-    db,
-    cache,
-    ttlMs: config.cache.ttlMs,
-    tenantTtlMs: config.cache.tenantTtlMs,
-    negativeTtlMs: config.cache.negativeTtlMs,
-  });
+  const repo = watchSiteVersions(
+    createSiteRepository({
+      db,
+      cache,
+      ttlMs: config.cache.ttlMs,
+      tenantTtlMs: config.cache.tenantTtlMs,
+      negativeTtlMs: config.cache.negativeTtlMs,
+      staleMs: config.cache.staleMs,
+      onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
+    }),
+    redis && config.redis && config.cache.versionCheckMs > 0
+      ? { intervalMs: config.cache.versionCheckMs, read: async (id) => Number((await redis.get(siteVersionKey(config.redis!.prefix, id))) ?? 0), forget, logger }
+      : null,
+  );
 
   return {
     config,
     logger,
     db,
     repo,
-    notify,
+    pages,
+    metrics,
+    notify: siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId, redis && config.redis ? { redis, prefix: config.redis.prefix } : null),
     async checkReady() {
       await sql`SELECT 1`.execute(db);
       if (redis) await redis.ping();
@@ -70,6 +102,21 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Pub/sub delivers at most once: after a lost connection this instance may have missed
+ * invalidations, so it forgets what only memory holds and reads again through Redis.
+ */
+function dropUnvouchedOnReconnect(redis: Redis, layers: MemoryLayer[], logger: Logger): void {
+  let connectedBefore = false;
+  redis.on('ready', () => {
+    if (connectedBefore) {
+      for (const layer of layers) layer.clear();
+      logger.warn('redis reconnected; dropped the in-memory caches');
+    }
+    connectedBefore = true;
+  });
 }
 
 /** The app-role connection; the embedded database is migrated and seeded on first start. */

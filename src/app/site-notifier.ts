@@ -15,12 +15,21 @@ export function siteNotifier(
   dropShared: (keys: string[]) => Promise<void>,
   bus: InvalidationBus,
   instanceId: string,
+  beacon: { redis: Redis; prefix: string } | null,
 ): SiteChangeNotifier {
   return async (change: SiteChange) => {
+    // The beacon outlives a lost message: instances compare it with what they hold.
+    if (beacon) await beacon.redis.eval(RAISE_VERSION, 1, siteVersionKey(beacon.prefix, change.tenantId), String(change.siteVersion));
     await dropShared([tenantKey(change.tenantId)]);
     await bus.publish({ ...change, origin: instanceId });
   };
 }
+
+// Versions only move forward, even when two publishers' writes arrive out of order.
+const RAISE_VERSION = `if tonumber(ARGV[1]) > tonumber(redis.call('get', KEYS[1]) or '0') then redis.call('set', KEYS[1], ARGV[1], 'EX', 86400) end return 1`;
+
+/** Where the latest site version of a tenant is announced in Redis. */
+export const siteVersionKey = (prefix: string, tenantId: string): string => `${prefix}sv:${tenantId}`;
 
 export function redisBus(redis: Redis, config: NonNullable<MosaicConfig['redis']>, logger: Logger): InvalidationBus {
   return createRedisInvalidationBus({
@@ -42,7 +51,7 @@ export function createSiteNotifier(config: MosaicConfig, logger: Logger): { noti
   const layer = createRedisLayer({ client: redis, prefix: config.redis.prefix, logger });
   const bus = redisBus(redis, config.redis, logger);
   return {
-    notify: siteNotifier((keys) => layer.delete(keys), bus, config.instanceId),
+    notify: siteNotifier((keys) => layer.delete(keys), bus, config.instanceId, { redis, prefix: config.redis.prefix }),
     async close() {
       await bus.close();
       await redis.quit();

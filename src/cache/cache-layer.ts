@@ -4,7 +4,9 @@
  */
 export interface CacheEntry<T = unknown> {
   value: T | null;
-  /** Absolute expiry, ms since the epoch. */
+  /** Until then the value is served as is (ms since the epoch); absent means until `expiresAt`. */
+  freshUntil?: number;
+  /** After this the entry is gone (ms since the epoch). Between the two it is served stale while it refreshes. */
   expiresAt: number;
 }
 
@@ -14,6 +16,8 @@ export interface CacheLayer {
   get(key: string): Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
+  /** A synchronous read, for layers in this process; lets a hit skip a promise. */
+  peek?(key: string): CacheEntry | undefined;
 }
 
 /** The few logger methods the cache uses (pino's shape). */

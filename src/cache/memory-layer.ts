@@ -19,6 +19,9 @@ export function createMemoryLayer(options: { maxEntries: number; maxBytes: numbe
   return {
     name: 'memory',
     async get(key) {
+      return this.peek!(key);
+    },
+    peek(key) {
       const entry = lru.get(key);
       if (entry && entry.expiresAt <= Date.now()) {
         lru.delete(key);

@@ -11,11 +11,12 @@ export interface RedisCommands {
  * Shared layer over Redis. Redis trouble never breaks a page: errors are logged and count as a
  * miss, so an outage only makes requests slower.
  */
-export function createRedisLayer(options: { client: RedisCommands; prefix: string; logger: CacheLogger }): CacheLayer {
-  const { client, prefix, logger } = options;
+export function createRedisLayer(options: { client: RedisCommands; prefix: string; logger: CacheLogger; onRead?: () => void }): CacheLayer {
+  const { client, prefix, logger, onRead } = options;
   return {
     name: 'redis',
     async get(key) {
+      onRead?.();
       try {
         const raw = await client.get(prefix + key);
         if (raw === null) return undefined;

@@ -1,9 +1,15 @@
-import type { CacheEntry, CacheLayer } from './cache-layer.ts';
+import type { CacheEntry, CacheLayer, CacheLogger } from './cache-layer.ts';
+import type { LoadLease } from './load-lease.ts';
 
 export interface LoadOptions {
   ttlMs: number;
   /** How long a known absence (`null`) is remembered. */
   negativeTtlMs: number;
+  /**
+   * After `ttlMs`, how long the old value may still be served while one background refresh runs
+   * (stale-while-revalidate). A failed refresh keeps the old value. 0 turns this off.
+   */
+  staleMs?: number;
 }
 
 export interface CacheStats {
@@ -12,36 +18,126 @@ export interface CacheStats {
   loadErrors: number;
   /** Calls that joined a lookup already under way for the same key. */
   coalesced: number;
+  staleServed: number;
+  refreshes: number;
+  refreshFailures: number;
+  /** Misses that waited for another instance's load instead of loading. */
+  leaseWaits: number;
 }
 
 export interface TieredCache {
   readonly layers: readonly CacheLayer[];
   /**
    * Looks through the layers in order, back-filling the earlier ones on a later hit; on a full
-   * miss calls `load` once however many callers ask at the same time, and stores the result
-   * (including `null`) in every layer. A failed load is not stored and fails every waiter.
+   * miss calls `load` once however many callers ask at the same time — in this process, and with
+   * a lease across every process sharing the last layer — and stores the result (including
+   * `null`) in every layer. A failed load is not stored and fails every waiter.
    */
   getOrLoad<T>(key: string, load: () => Promise<T | null>, options: LoadOptions): Promise<T | null>;
+  /** The value when some layer holds it (fresh or stale), without loading. */
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
   invalidate(keys: readonly string[]): Promise<void>;
   stats(): CacheStats;
 }
 
-export function createTieredCache(options: { layers: readonly CacheLayer[] }): TieredCache {
-  const { layers } = options;
-  const inFlight = new Map<string, Promise<unknown>>();
-  // Bumped by every invalidation: a load that started before one must not store what it read.
-  let epoch = 0;
-  const stats: CacheStats = { hits: Object.fromEntries(layers.map((l) => [l.name, 0])), loads: 0, loadErrors: 0, coalesced: 0 };
+export interface TieredCacheOptions {
+  layers: readonly CacheLayer[];
+  logger?: CacheLogger;
+  /** Cluster-wide single flight: only the lease holder loads; the others wait for its result. */
+  lease?: LoadLease;
+  /** How long a failed refresh waits before the next try. */
+  retryMs?: number;
+}
 
-  async function lookup<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
-    const startedAt = epoch;
+const LEASE_POLL_MS = 10;
+
+export function createTieredCache(options: TieredCacheOptions): TieredCache {
+  const { layers, logger, lease } = options;
+  const retryMs = options.retryMs ?? 5_000;
+  const inFlight = new Map<string, Promise<unknown>>();
+  const refreshing = new Set<string>();
+  // Bumped by every invalidation: a lookup that started before one must not store what it read.
+  let epoch = 0;
+  const stats: CacheStats = {
+    hits: Object.fromEntries(layers.map((l) => [l.name, 0])),
+    loads: 0,
+    loadErrors: 0,
+    coalesced: 0,
+    staleServed: 0,
+    refreshes: 0,
+    refreshFailures: 0,
+    leaseWaits: 0,
+  };
+
+  const entryFor = (value: unknown, opts: LoadOptions): CacheEntry => {
+    const now = Date.now();
+    const freshUntil = now + (value === null ? opts.negativeTtlMs : opts.ttlMs);
+    return { value, freshUntil, expiresAt: freshUntil + (value === null ? 0 : (opts.staleMs ?? 0)) };
+  };
+  const writeAll = (key: string, entry: CacheEntry, upTo = layers.length) =>
+    Promise.all(layers.slice(0, upTo).map((layer) => layer.set(key, entry)));
+
+  async function find(key: string): Promise<{ entry: CacheEntry; index: number } | undefined> {
     for (let i = 0; i < layers.length; i++) {
-      const entry = await layers[i]!.get(key);
-      if (!entry) continue;
-      stats.hits[layers[i]!.name] = (stats.hits[layers[i]!.name] ?? 0) + 1;
-      if (startedAt === epoch) await Promise.all(layers.slice(0, i).map((layer) => layer.set(key, entry)));
-      return entry.value as T | null;
+      const layer = layers[i]!;
+      const entry = layer.peek ? layer.peek(key) : await layer.get(key);
+      if (entry) return { entry, index: i };
     }
+    return undefined;
+  }
+
+  /** Serves what a layer held; starts one background refresh when it is stale. */
+  function use<T>(key: string, found: { entry: CacheEntry; index: number }, load: (() => Promise<T | null>) | null, opts: LoadOptions | null, startedAt: number): T | null {
+    const { entry, index } = found;
+    stats.hits[layers[index]!.name] = (stats.hits[layers[index]!.name] ?? 0) + 1;
+    if (index > 0 && startedAt === epoch) void writeAll(key, entry, index);
+    if (load && opts && Date.now() >= (entry.freshUntil ?? entry.expiresAt)) {
+      stats.staleServed++;
+      refresh(key, entry, load, opts);
+    }
+    return entry.value as T | null;
+  }
+
+  function refresh<T>(key: string, stale: CacheEntry, load: () => Promise<T | null>, opts: LoadOptions): void {
+    if (refreshing.has(key)) return;
+    refreshing.add(key);
+    stats.refreshes++;
+    const startedAt = epoch;
+    load()
+      .then(async (value) => {
+        if (startedAt === epoch) await writeAll(key, entryFor(value, opts));
+      })
+      .catch(async (error: unknown) => {
+        stats.refreshFailures++;
+        logger?.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'cache refresh failed; serving the last good value');
+        const now = Date.now();
+        const kept = { ...stale, freshUntil: now + retryMs, expiresAt: Math.max(stale.expiresAt, now + retryMs + (opts.staleMs ?? 0)) };
+        if (startedAt === epoch) await writeAll(key, kept);
+      })
+      .finally(() => refreshing.delete(key));
+  }
+
+  async function loadOnce<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions, startedAt: number): Promise<T | null> {
+    if (lease && layers.length > 1) {
+      const holder = await lease.acquire(key);
+      if (!holder) {
+        const shared = await waitForShared(key, lease.ttlMs);
+        if (shared) {
+          stats.leaseWaits++;
+          return use(key, { entry: shared, index: layers.length - 1 }, null, null, startedAt);
+        }
+      }
+      try {
+        return await loadAndStore(key, load, opts, startedAt);
+      } finally {
+        if (holder) await lease.release(key);
+      }
+    }
+    return loadAndStore(key, load, opts, startedAt);
+  }
+
+  async function loadAndStore<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions, startedAt: number): Promise<T | null> {
     stats.loads++;
     let value: T | null;
     try {
@@ -50,23 +146,57 @@ export function createTieredCache(options: { layers: readonly CacheLayer[] }): T
       stats.loadErrors++;
       throw error;
     }
-    if (startedAt !== epoch) return value;
-    const entry: CacheEntry = { value, expiresAt: Date.now() + (value === null ? opts.negativeTtlMs : opts.ttlMs) };
-    await Promise.all(layers.map((layer) => layer.set(key, entry)));
+    if (startedAt === epoch) await writeAll(key, entryFor(value, opts));
     return value;
+  }
+
+  async function waitForShared(key: string, maxMs: number): Promise<CacheEntry | undefined> {
+    const shared = layers[layers.length - 1]!;
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+      const entry = await shared.get(key);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  function lookup<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
+    const pending = inFlight.get(key);
+    if (pending) {
+      stats.coalesced++;
+      return pending as Promise<T | null>;
+    }
+    const startedAt = epoch;
+    const promise = find(key)
+      .then((found) => (found ? use(key, found, load, opts, startedAt) : loadOnce(key, load, opts, startedAt)))
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, promise);
+    return promise;
   }
 
   return {
     layers,
     getOrLoad<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
-      const pending = inFlight.get(key);
-      if (pending) {
-        stats.coalesced++;
-        return pending as Promise<T | null>;
+      // A fresh hit in the first layer needs no promise bookkeeping at all.
+      const first = layers[0]?.peek?.(key);
+      if (first && Date.now() < (first.freshUntil ?? first.expiresAt)) {
+        stats.hits[layers[0]!.name] = (stats.hits[layers[0]!.name] ?? 0) + 1;
+        return Promise.resolve(first.value as T | null);
       }
-      const promise = lookup(key, load, opts).finally(() => inFlight.delete(key));
-      inFlight.set(key, promise);
-      return promise;
+      return lookup(key, load, opts);
+    },
+    async get<T>(key: string): Promise<T | undefined> {
+      const first = layers[0]?.peek?.(key);
+      if (first) {
+        stats.hits[layers[0]!.name] = (stats.hits[layers[0]!.name] ?? 0) + 1;
+        return first.value as T;
+      }
+      const found = await find(key);
+      return found ? (use(key, found, null, null, epoch) as T) : undefined;
+    },
+    async set(key, value, ttlMs) {
+      await writeAll(key, entryFor(value, { ttlMs, negativeTtlMs: ttlMs }));
     },
     async invalidate(keys) {
       epoch++;

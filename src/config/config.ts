@@ -23,6 +23,16 @@ const envSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   TENANT_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
   NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).default(15),
+  CACHE_STALE_SECONDS: z.coerce.number().int().min(0).default(600),
+  LOAD_LEASE_MS: z.coerce.number().int().min(50).default(2000),
+  VERSION_CHECK_MS: z.coerce.number().int().min(0).default(1000),
+  PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(10).default(20_000),
+  PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(128 * 1024 * 1024),
+  PAGE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  CDN_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
+  CDN_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).optional(),
   ALLOW_PRIVILEGED_DB_ROLE: flag,
@@ -50,7 +60,23 @@ export interface MosaicConfig {
     ttlMs: number;
     tenantTtlMs: number;
     negativeTtlMs: number;
+    /** Stale-while-revalidate window of the data cache. */
+    staleMs: number;
+    /** Cluster-wide load lease (Redis only). */
+    leaseMs: number;
+    /** How often an instance asks Redis for a tenant's site version, bounding a lost invalidation. */
+    versionCheckMs: number;
   };
+  pageCache: {
+    enabled: boolean;
+    maxEntries: number;
+    maxBytes: number;
+    ttlMs: number;
+    /** What CDNs are told (s-maxage, stale-while-revalidate). */
+    cdnMaxAgeSeconds: number;
+    cdnStaleSeconds: number;
+  };
+  metricsPort: number | null;
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
@@ -88,7 +114,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ttlMs: e.CACHE_TTL_SECONDS * 1000,
       tenantTtlMs: e.TENANT_TTL_SECONDS * 1000,
       negativeTtlMs: e.NEGATIVE_TTL_SECONDS * 1000,
+      staleMs: e.CACHE_STALE_SECONDS * 1000,
+      leaseMs: e.LOAD_LEASE_MS,
+      versionCheckMs: e.VERSION_CHECK_MS,
     },
+    pageCache: {
+      enabled: e.PAGE_CACHE === 'on',
+      maxEntries: e.PAGE_CACHE_MAX_ENTRIES,
+      maxBytes: e.PAGE_CACHE_MAX_BYTES,
+      ttlMs: e.PAGE_TTL_SECONDS * 1000,
+      cdnMaxAgeSeconds: e.CDN_MAX_AGE_SECONDS,
+      cdnStaleSeconds: e.CDN_STALE_SECONDS,
+    },
+    metricsPort: e.METRICS_PORT ?? null,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,

@@ -15,6 +15,7 @@ export interface SectionResolver {
       interactive: boolean;
       schema: { parse(input: unknown): unknown };
       load?: (source: SectionDataSource, props: never) => Promise<unknown>;
+      maxAgeSeconds?: number;
     };
     component: SectionComponent;
     variant: string | null;
@@ -24,6 +25,7 @@ export interface SectionResolver {
 export interface PlannedSection {
   key: string;
   type: string;
+  maxAgeSeconds: number | null;
   variant: string | null;
   component: SectionComponent;
   props: unknown;
@@ -43,6 +45,8 @@ export interface PagePlan {
   sections: PlannedSection[];
   /** Set when the page is a blog post rendered between the home page's header and footer. */
   post: PostRecord | null;
+  /** The shortest reuse time any section asks for; null when the page changes only on publish. */
+  maxAgeSeconds: number | null;
 }
 
 const POST_PATH = /^\/blog\/([a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?)$/;
@@ -85,7 +89,13 @@ export async function planPage(input: {
     site,
     sections,
     post: found.post,
+    maxAgeSeconds: shortest(sections.map((s) => s.maxAgeSeconds)),
   };
+}
+
+function shortest(values: (number | null)[]): number | null {
+  const set = values.filter((v): v is number => v !== null);
+  return set.length ? Math.min(...set) : null;
 }
 
 async function planSection(
@@ -99,7 +109,15 @@ async function planSection(
   // Stored props were validated on publish; parsing again applies defaults added since.
   const props = resolved.definition.schema.parse(section.props);
   const data = resolved.definition.load ? await resolved.definition.load(source, props as never) : undefined;
-  return { key: `${index}-${section.type}`, type: section.type, variant: resolved.variant, component: resolved.component, props, data };
+  return {
+    key: `${index}-${section.type}`,
+    type: section.type,
+    maxAgeSeconds: resolved.definition.maxAgeSeconds ?? null,
+    variant: resolved.variant,
+    component: resolved.component,
+    props,
+    data,
+  };
 }
 
 interface FoundPage {

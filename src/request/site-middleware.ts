@@ -1,17 +1,21 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import type { AppServices } from '../app/app-services.ts';
 import { CONTACT_PATH, handleContactPost } from '../forms/contact-route.ts';
+import { cachedPage, isCacheableRequest, isNotModified, pageHeaders } from '../page-cache/cached-page.ts';
 import { withSecurityHeaders } from '../render/security-headers.ts';
 import { statusPage } from '../render/status-page.ts';
-import { resolveSite } from './resolve-site.ts';
+import type { TenantRecord } from '../site/site-types.ts';
+import { resolveSite, type SiteResolution } from './resolve-site.ts';
 
 /**
  * Host → tenant for every request Astro handles. Requests that reach no site are answered here
- * with plain pages; the rest continue with `locals.site` set.
+ * with plain pages; pages are rendered with `locals.site` set, then stored in the page cache.
  */
 export async function handleSiteRequest(app: AppServices, context: APIContext, next: MiddlewareNext): Promise<Response> {
   try {
-    const resolution = await resolveSite(app.repo, app.config, { headers: context.request.headers, url: context.url });
+    const resolution =
+      (context.locals as { resolution?: SiteResolution }).resolution ??
+      (await resolveSite(app.repo, app.config, { headers: context.request.headers, url: context.url }));
     switch (resolution.kind) {
       case 'bad-host':
         return statusPage('BadHost');
@@ -26,10 +30,29 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
           return withSecurityHeaders(await handleContactPost(app, resolution.tenant, context.request));
         }
         context.locals.site = { tenant: resolution.tenant, origin: resolution.origin };
-        return withSecurityHeaders(await next());
+        app.metrics.pageRenders.inc();
+        return await cacheRendered(app, context, resolution.tenant, await next());
     }
   } catch (error) {
     app.logger.error({ err: error, path: context.url.pathname }, 'request failed');
     return statusPage('Internal');
   }
+}
+
+/** Stores a freshly rendered page and answers with its validators (304 when the client has it). */
+async function cacheRendered(app: AppServices, context: APIContext, tenant: TenantRecord, response: Response): Promise<Response> {
+  const method = context.request.method;
+  const html = (response.headers.get('content-type') ?? '').startsWith('text/html');
+  if (!isCacheableRequest(method, context.url) || !html || (response.status !== 200 && response.status !== 404)) {
+    if (context.url.searchParams.has('contact')) response.headers.set('Cache-Control', 'no-store');
+    return withSecurityHeaders(response);
+  }
+  // Unknown paths are remembered only briefly, so random URLs cannot crowd out real pages.
+  const limit = response.status === 404 ? app.config.cache.negativeTtlMs : app.config.pageCache.ttlMs;
+  const maxAgeSeconds = Math.min(context.locals.pageMaxAgeSeconds ?? Infinity, limit / 1000);
+  const page = cachedPage(response.status, await response.text(), maxAgeSeconds);
+  if (app.pages) await app.pages.put(tenant, context.url.pathname, page, maxAgeSeconds * 1000);
+  const headers = pageHeaders(page, tenant.id, app.config.pageCache, app.pages ? 'miss' : 'off');
+  if (isNotModified(page, context.request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
+  return new Response(method === 'HEAD' ? null : page.html, { status: page.status, headers });
 }

@@ -1,5 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppServices } from '../app/app-services.ts';
+import { isCacheableRequest } from '../page-cache/cached-page.ts';
+import { resolveSite, type SiteResolution } from '../request/resolve-site.ts';
+import { serveCachedPage } from './serve-cached-page.ts';
 import { createStaticHandler } from './static-files.ts';
 
 /** Astro's middleware-mode handler, as exported by the built `dist/server/entry.mjs`. */
@@ -11,34 +14,65 @@ export type AstroHandler = (
 ) => Promise<void>;
 
 /**
- * The thin Node front: health checks and static files are answered here; everything else goes to
- * Astro with the process's services in `locals`.
+ * The thin Node front. Health checks, static files and page-cache hits are answered here, without
+ * Astro; everything else goes to Astro with the process's services (and the host's resolution,
+ * so it is not worked out twice) in `locals`.
  */
 export function createHttpServer(app: AppServices, astro: AstroHandler, clientDir: string): http.Server {
   const serveStatic = createStaticHandler(clientDir);
   return http.createServer(async (req, res) => {
     try {
-      const pathname = (req.url ?? '/').split('?', 1)[0];
-      if (pathname === '/healthz') return plain(res, 200, 'ok');
-      if (pathname === '/readyz') {
-        const problem = await app.checkReady().then(
-          () => null,
-          (error: unknown) => (error instanceof Error ? error.message : String(error)),
-        );
-        if (problem) app.logger.warn({ problem }, 'not ready');
-        return plain(res, problem ? 503 : 200, problem ? 'not ready' : 'ready');
+      const url = new URL(req.url ?? '/', 'http://front.invalid');
+      if (url.pathname === '/healthz') return plain(res, 200, 'ok');
+      if (url.pathname === '/readyz') return await ready(app, res);
+      if (url.pathname.startsWith('/_astro/') || url.pathname.startsWith('/brand/')) {
+        if (await serveStatic(req, res)) return;
       }
-      if (await serveStatic(req, res)) return;
+      const locals: Record<string, unknown> = { mosaic: app };
+      if (isCacheableRequest(req.method ?? 'GET', url)) {
+        const resolution = await resolveSite(app.repo, app.config, { headers: nodeHeaders(req), url }).catch(() => null);
+        if (resolution) locals.resolution = resolution;
+        if (await answerFromCache(app, req, res, url, resolution)) return;
+      } else if (await serveStatic(req, res)) {
+        return;
+      }
       await astro(req, res, (error) => {
         if (error) app.logger.error({ err: error }, 'unhandled request error');
         if (!res.headersSent) plain(res, error ? 500 : 404, error ? 'Internal error' : 'Not found');
-      }, { mosaic: app });
+      }, locals);
     } catch (error) {
       app.logger.error({ err: error }, 'request failed');
       if (!res.headersSent) plain(res, 500, 'Internal error');
       else res.destroy();
     }
   });
+}
+
+async function answerFromCache(app: AppServices, req: IncomingMessage, res: ServerResponse, url: URL, resolution: SiteResolution | null): Promise<boolean> {
+  if (!app.pages || resolution?.kind !== 'site') return false;
+  const page = await app.pages.get(resolution.tenant, url.pathname);
+  app.metrics.pageCache.inc({ result: page ? 'hit' : 'miss' });
+  if (!page) return false;
+  serveCachedPage(req, res, page, resolution.tenant.id, app.config.pageCache);
+  return true;
+}
+
+async function ready(app: AppServices, res: ServerResponse): Promise<void> {
+  const problem = await app.checkReady().then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  if (problem) app.logger.warn({ problem }, 'not ready');
+  plain(res, problem ? 503 : 200, problem ? 'not ready' : 'ready');
+}
+
+function nodeHeaders(req: IncomingMessage) {
+  return {
+    get(name: string): string | null {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : (value ?? null);
+    },
+  };
 }
 
 function plain(res: ServerResponse, status: number, body: string): void {

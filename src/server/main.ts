@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../app/create-app-context.ts';
 import { loadConfig } from '../config/config.ts';
 import { createHttpServer, type AstroHandler } from './http-server.ts';
+import { startMetricsServer } from './metrics-server.ts';
 
 // Entry point of a Mosaic process: `node src/server/main.ts` after `astro build`.
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -10,6 +11,8 @@ const config = loadConfig();
 const app = await createAppContext(config);
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
 const server = createHttpServer(app, handler, `${distDir}client`);
+
+if (config.metricsPort !== null) startMetricsServer(app, config.metricsPort, config.host);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();

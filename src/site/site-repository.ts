@@ -8,7 +8,7 @@ import { renderTenantTheme, type RenderedTheme } from './tenant-theme.ts';
 
 /** The slice of the tiered cache the site needs. */
 export interface SiteCache {
-  getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number }): Promise<T | null>;
+  getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number; staleMs?: number }): Promise<T | null>;
 }
 
 export interface SiteRepositoryOptions {
@@ -17,7 +17,13 @@ export interface SiteRepositoryOptions {
   ttlMs: number;
   tenantTtlMs: number;
   negativeTtlMs: number;
+  /** Stale-while-revalidate window for content (not for tenant records, which carry the version). */
+  staleMs?: number;
+  /** Counts each Postgres load by kind, for metrics. */
+  onLoad?: (kind: LoadKind) => void;
 }
+
+export type LoadKind = 'host' | 'tenant' | 'theme' | 'page' | 'posts' | 'post';
 
 /** Everything a request reads about a site, through the memory → Redis → Postgres cache. */
 export interface SiteRepository {
@@ -31,35 +37,39 @@ export interface SiteRepository {
 
 export function createSiteRepository(options: SiteRepositoryOptions): SiteRepository {
   const { db, cache } = options;
-  const content = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs };
+  const content = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs, staleMs: options.staleMs ?? 0 };
+  const counted = <T>(kind: LoadKind, load: () => Promise<T>) => () => {
+    options.onLoad?.(kind);
+    return load();
+  };
   // The tenant record holds the site version, so it is the one entry that must not live long
   // if an invalidation message is lost.
   const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs };
-  const hostTtl = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs };
+  const hostTtl = content;
 
   return {
     findHost: (hostname, platformSlug) =>
-      cache.getOrLoad(hostKey(hostname, platformSlug), () => queryHost(db, hostname, platformSlug), hostTtl),
-    tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), () => queryTenant(db, tenantId), tenantTtl),
+      cache.getOrLoad(hostKey(hostname, platformSlug), counted('host', () => queryHost(db, hostname, platformSlug)), hostTtl),
+    tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), counted('tenant', () => queryTenant(db, tenantId)), tenantTtl),
     async theme(tenant) {
       const theme = await cache.getOrLoad(
         themeKey(tenant.id, tenant.siteVersion),
-        async () => renderTenantTheme(await queryTheme(db, tenant.id)),
+        counted('theme', async () => renderTenantTheme(await queryTheme(db, tenant.id))),
         content,
       );
       return theme ?? renderTenantTheme(null);
     },
     page: (tenant, path) =>
-      cache.getOrLoad(pageKey(tenant.id, tenant.siteVersion, path), () => queryPublishedPage(db, tenant.id, path), content),
+      cache.getOrLoad(pageKey(tenant.id, tenant.siteVersion, path), counted('page', () => queryPublishedPage(db, tenant.id, path)), content),
     async latestPosts(tenant, limit) {
       const posts = await cache.getOrLoad(
         latestPostsKey(tenant.id, tenant.siteVersion, limit),
-        () => queryLatestPosts(db, tenant.id, limit),
+        counted('posts', () => queryLatestPosts(db, tenant.id, limit)),
         content,
       );
       return posts ?? [];
     },
     post: (tenant, slug) =>
-      cache.getOrLoad(postKey(tenant.id, tenant.siteVersion, slug), () => queryPost(db, tenant.id, slug), content),
+      cache.getOrLoad(postKey(tenant.id, tenant.siteVersion, slug), counted('post', () => queryPost(db, tenant.id, slug)), content),
   };
 }

@@ -112,3 +112,74 @@ describe('tiered cache over real Redis', () => {
     down.disconnect();
   });
 });
+
+describe('stale-while-revalidate', () => {
+  const SWR = { ttlMs: 40, negativeTtlMs: 40, staleMs: 60_000 };
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('an expired entry is served stale while exactly one refresh runs', async () => {
+    const cache = createTieredCache({ layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 })] });
+    let version = 1;
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await wait(30);
+      return `v${version}`;
+    };
+    expect(await cache.getOrLoad('page', load, SWR)).toBe('v1');
+    version = 2;
+    await wait(60);
+    const during = await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad('page', load, SWR)));
+    expect(new Set(during)).toEqual(new Set(['v1']));
+    expect(loads).toBe(2);
+    await wait(50);
+    expect(await cache.getOrLoad('page', load, SWR)).toBe('v2');
+    expect(loads).toBe(2);
+    expect(cache.stats().refreshes).toBe(1);
+  });
+
+  test('a failed refresh keeps serving the last good value and logs it', async () => {
+    const warnings: string[] = [];
+    const cache = createTieredCache({
+      layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 })],
+      logger: { warn: (_o, msg) => warnings.push(msg) },
+      retryMs: 1000,
+    });
+    await cache.getOrLoad('page', async () => 'good', SWR);
+    await wait(60);
+    let attempts = 0;
+    const failing = async () => {
+      attempts += 1;
+      throw new Error('database down');
+    };
+    expect(await cache.getOrLoad('page', failing, SWR)).toBe('good');
+    await wait(20);
+    expect(warnings).toEqual(['cache refresh failed; serving the last good value']);
+    expect(await cache.getOrLoad('page', failing, SWR)).toBe('good');
+    expect(attempts).toBe(1);
+  });
+});
+
+describe('one load per key across instances (Redis lease)', () => {
+  test('500 concurrent cold requests split over two instances cause one load', async () => {
+    const { createRedisLoadLease } = await import('../../src/cache/load-lease.ts');
+    const prefix = `${shared.prefix}lease-test:`;
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return { title: 'Loaded once' };
+    };
+    const instance = (name: string) =>
+      createTieredCache({
+        layers: [createMemoryLayer({ maxEntries: 100, maxBytes: 1_000_000 }), createRedisLayer({ client: shared.redis, prefix, logger: quiet })],
+        lease: createRedisLoadLease({ client: shared.redis, prefix, ttlMs: 2000, owner: name }),
+      });
+    const a = instance('a');
+    const b = instance('b');
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => (i % 2 ? a : b).getOrLoad('cold-tenant', load, TTL)));
+    expect(results.every((r) => r?.title === 'Loaded once')).toBe(true);
+    expect(loads).toBe(1);
+    expect(a.stats().leaseWaits + b.stats().leaseWaits).toBe(1);
+  });
+});

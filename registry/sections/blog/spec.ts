@@ -17,4 +17,6 @@ export const blog: SectionSpec<typeof blogSchema, readonly PostSummary[]> = {
   interactive: false,
   variants: {},
   load: (source, props) => source.latestPosts(props.limit),
+  // Posts can be scheduled: a page listing them is reused for a minute at most.
+  maxAgeSeconds: 60,
 };
