@@ -12,7 +12,7 @@ const app = await createAppContext(config);
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
 const server = createHttpServer(app, handler, `${distDir}client`);
 
-if (config.metricsPort !== null) startMetricsServer(app, config.metricsPort, config.host);
+if (config.metricsPort !== null) await startMetricsServer(app, config.metricsPort, config.host);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();

@@ -6,6 +6,8 @@ const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url))
 
 export interface RunningServer {
   port: number;
+  /** Set when started with METRICS_PORT. */
+  metricsPort: number | null;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -19,11 +21,16 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
     });
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
+    let metricsPort: number | null = null;
     child.on('message', (message: { type?: string; port?: number }) => {
+      if (message.type === 'metrics' && message.port) metricsPort = message.port;
       if (message.type !== 'listening' || !message.port) return;
       clearTimeout(timer);
       resolve({
         port: message.port,
+        get metricsPort() {
+          return metricsPort;
+        },
         child,
         stop: () =>
           new Promise<void>((done) => {
@@ -60,4 +67,14 @@ export function request(
     if (options.body) req.write(options.body);
     req.end();
   });
+}
+
+/** Reads one counter (summed over its labels) from a server's Prometheus endpoint. */
+export async function readCounter(server: RunningServer, name: string, labels = ''): Promise<number> {
+  if (!server.metricsPort) throw new Error('server was started without METRICS_PORT');
+  const text = (await request(server.metricsPort, '/metrics')).body;
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
