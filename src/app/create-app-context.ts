@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
 import type { CacheLayer } from '../cache/cache-layer.ts';
+import { createChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
 import { createRedisLoadLease } from '../cache/load-lease.ts';
 import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
@@ -21,10 +22,9 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
 import { tenantPrefix } from '../site/cache-keys.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
-import { watchSiteVersions } from '../site/site-version-watch.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import type { AppServices } from './app-services.ts';
-import { redisBus, siteNotifier, siteVersionKey } from './site-notifier.ts';
+import { changeLogKey, redisBus, siteNotifier } from './site-notifier.ts';
 
 /**
  * Builds everything a Mosaic process needs, once: database (embedded by default), the
@@ -71,20 +71,30 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
   });
   await bus.ready();
 
-  const repo = watchSiteVersions(
-    createSiteRepository({
-      db,
-      cache,
-      ttlMs: config.cache.ttlMs,
-      tenantTtlMs: config.cache.tenantTtlMs,
-      negativeTtlMs: config.cache.negativeTtlMs,
-      staleMs: config.cache.staleMs,
-      onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
-    }),
-    redis && config.redis && config.cache.versionCheckMs > 0
-      ? { intervalMs: config.cache.versionCheckMs, read: async (id) => Number((await redis.get(siteVersionKey(config.redis!.prefix, id))) ?? 0), forget, logger }
-      : null,
-  );
+  const changeLog =
+    redis && config.redis
+      ? createChangeLog({
+          client: redis,
+          key: changeLogKey(config.redis.prefix),
+          onChange: (message) => forget(message.tenantId),
+          onGap: () => [memory, pageMemory].forEach((layer) => layer.clear()),
+          logger,
+        })
+      : null;
+  if (changeLog && config.cache.versionCheckMs > 0) {
+    const stop = changeLog.start(config.cache.versionCheckMs);
+    closers.push(async () => stop());
+  }
+
+  const repo = createSiteRepository({
+    db,
+    cache,
+    ttlMs: config.cache.ttlMs,
+    tenantTtlMs: config.cache.tenantTtlMs,
+    negativeTtlMs: config.cache.negativeTtlMs,
+    staleMs: config.cache.staleMs,
+    onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
+  });
 
   return {
     config,
@@ -93,7 +103,7 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
     repo,
     pages,
     metrics,
-    notify: siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId, redis && config.redis ? { redis, prefix: config.redis.prefix } : null),
+    notify: siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId, changeLog),
     async checkReady() {
       await sql`SELECT 1`.execute(db);
       if (redis) await redis.ping();

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createChangeLog, type ChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
 import { createRedisInvalidationBus } from '../cache/redis-invalidation-bus.ts';
 import { createRedisLayer } from '../cache/redis-layer.ts';
@@ -15,21 +16,19 @@ export function siteNotifier(
   dropShared: (keys: string[]) => Promise<void>,
   bus: InvalidationBus,
   instanceId: string,
-  beacon: { redis: Redis; prefix: string } | null,
+  log: ChangeLog | null,
 ): SiteChangeNotifier {
   return async (change: SiteChange) => {
-    // The beacon outlives a lost message: instances compare it with what they hold.
-    if (beacon) await beacon.redis.eval(RAISE_VERSION, 1, siteVersionKey(beacon.prefix, change.tenantId), String(change.siteVersion));
+    const message = { ...change, origin: instanceId };
+    // The log outlives a lost pub/sub message: every instance reads it once per interval.
+    await log?.append(message);
     await dropShared([tenantKey(change.tenantId)]);
-    await bus.publish({ ...change, origin: instanceId });
+    await bus.publish(message);
   };
 }
 
-// Versions only move forward, even when two publishers' writes arrive out of order.
-const RAISE_VERSION = `if tonumber(ARGV[1]) > tonumber(redis.call('get', KEYS[1]) or '0') then redis.call('set', KEYS[1], ARGV[1], 'EX', 86400) end return 1`;
-
-/** Where the latest site version of a tenant is announced in Redis. */
-export const siteVersionKey = (prefix: string, tenantId: string): string => `${prefix}sv:${tenantId}`;
+/** The Redis stream that records site changes. */
+export const changeLogKey = (prefix: string): string => `${prefix}changes`;
 
 export function redisBus(redis: Redis, config: NonNullable<MosaicConfig['redis']>, logger: Logger): InvalidationBus {
   return createRedisInvalidationBus({
@@ -50,8 +49,9 @@ export function createSiteNotifier(config: MosaicConfig, logger: Logger): { noti
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
   const layer = createRedisLayer({ client: redis, prefix: config.redis.prefix, logger });
   const bus = redisBus(redis, config.redis, logger);
+  const log = createChangeLog({ client: redis, key: changeLogKey(config.redis.prefix), onChange: () => {}, onGap: () => {}, logger });
   return {
-    notify: siteNotifier((keys) => layer.delete(keys), bus, config.instanceId, { redis, prefix: config.redis.prefix }),
+    notify: siteNotifier((keys) => layer.delete(keys), bus, config.instanceId, log),
     async close() {
       await bus.close();
       await redis.quit();

@@ -192,8 +192,17 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
         stats.hits[layers[0]!.name] = (stats.hits[layers[0]!.name] ?? 0) + 1;
         return first.value as T;
       }
-      const found = await find(key);
-      return found ? (use(key, found, null, null, epoch) as T) : undefined;
+      // Concurrent reads of one key share one trip to the shared layer.
+      const pendingKey = `get:${key}`;
+      let pending = inFlight.get(pendingKey) as Promise<T | undefined> | undefined;
+      if (!pending) {
+        const startedAt = epoch;
+        pending = find(key)
+          .then((found) => (found ? (use(key, found, null, null, startedAt) as T) : undefined))
+          .finally(() => inFlight.delete(pendingKey));
+        inFlight.set(pendingKey, pending);
+      } else stats.coalesced++;
+      return pending;
     },
     async set(key, value, ttlMs) {
       await writeAll(key, entryFor(value, { ttlMs, negativeTtlMs: ttlMs }));

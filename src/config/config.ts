@@ -64,7 +64,7 @@ export interface MosaicConfig {
     staleMs: number;
     /** Cluster-wide load lease (Redis only). */
     leaseMs: number;
-    /** How often an instance asks Redis for a tenant's site version, bounding a lost invalidation. */
+    /** How often an instance reads the change log in Redis, bounding a lost invalidation message. */
     versionCheckMs: number;
   };
   pageCache: {

@@ -29,17 +29,24 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
         if (await serveStatic(req, res)) return;
       }
       const locals: Record<string, unknown> = { mosaic: app };
+      let finishRender: (() => void) | null = null;
       if (isCacheableRequest(req.method ?? 'GET', url)) {
         const resolution = await resolveSite(app.repo, app.config, { headers: nodeHeaders(req), url }).catch(() => null);
         if (resolution) locals.resolution = resolution;
-        if (await answerFromCache(app, req, res, url, resolution)) return;
+        const cached = await answerFromCache(app, req, res, url, resolution);
+        if (cached === true) return;
+        finishRender = cached;
       } else if (await serveStatic(req, res)) {
         return;
       }
-      await astro(req, res, (error) => {
-        if (error) app.logger.error({ err: error }, 'unhandled request error');
-        if (!res.headersSent) plain(res, error ? 500 : 404, error ? 'Internal error' : 'Not found');
-      }, locals);
+      try {
+        await astro(req, res, (error) => {
+          if (error) app.logger.error({ err: error }, 'unhandled request error');
+          if (!res.headersSent) plain(res, error ? 500 : 404, error ? 'Internal error' : 'Not found');
+        }, locals);
+      } finally {
+        finishRender?.();
+      }
     } catch (error) {
       app.logger.error({ err: error }, 'request failed');
       if (!res.headersSent) plain(res, 500, 'Internal error');
@@ -48,11 +55,29 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
   });
 }
 
-async function answerFromCache(app: AppServices, req: IncomingMessage, res: ServerResponse, url: URL, resolution: SiteResolution | null): Promise<boolean> {
-  if (!app.pages || resolution?.kind !== 'site') return false;
-  const page = await app.pages.get(resolution.tenant, url.pathname);
-  app.metrics.pageCache.inc({ result: page ? 'hit' : 'miss' });
-  if (!page) return false;
+/**
+ * Serves a page-cache hit (true). On a miss, waits for a render of the same page already under
+ * way, or claims the render and returns the function that releases the claim.
+ */
+async function answerFromCache(
+  app: AppServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  resolution: SiteResolution | null,
+): Promise<true | (() => void) | null> {
+  if (!app.pages || resolution?.kind !== 'site') return null;
+  let page = await app.pages.get(resolution.tenant, url.pathname);
+  if (!page) {
+    const render = app.pages.claimRender(resolution.tenant, url.pathname);
+    if (render.claimed) {
+      app.metrics.pageCache.inc({ result: 'miss' });
+      return render.finish;
+    }
+    page = await render.result;
+    if (!page) return null;
+  }
+  app.metrics.pageCache.inc({ result: 'hit' });
   serveCachedPage(req, res, page, resolution.tenant.id, app.config.pageCache);
   return true;
 }

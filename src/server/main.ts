@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../app/create-app-context.ts';
 import { loadConfig } from '../config/config.ts';
@@ -12,7 +13,9 @@ const app = await createAppContext(config);
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
 const server = createHttpServer(app, handler, `${distDir}client`);
 
-if (config.metricsPort !== null) await startMetricsServer(app, config.metricsPort, config.host);
+// Cluster workers each expose their own metrics, on consecutive ports.
+const workerId = cluster.isWorker ? (cluster.worker?.id ?? 0) : 0;
+if (config.metricsPort !== null) await startMetricsServer(app, config.metricsPort ? config.metricsPort + workerId : 0, config.host);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -26,8 +29,10 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   app.logger.info({ signal }, 'shutting down');
-  server.close();
+  // Finish the requests under way (for up to five seconds) before closing connections they use.
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   await app.close();
   process.exit(0);
 }

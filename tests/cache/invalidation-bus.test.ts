@@ -74,3 +74,25 @@ describe('local invalidation bus', () => {
     expect(seen).toEqual(['a:7', 'b:7', 'b:8']);
   });
 });
+
+describe('Redis change log', () => {
+  test('an instance reading the log catches changes whose pub/sub message it never got', async () => {
+    const { createChangeLog } = await import('../../src/cache/change-log.ts');
+    const key = `test:changes:${randomUUID()}`;
+    const seen: InvalidationMessage[] = [];
+    const gaps: number[] = [];
+    const reader = createChangeLog({ client: connect(), key, onChange: (m) => seen.push(m), onGap: () => gaps.push(1), logger: { warn: () => {} } });
+    const writer = createChangeLog({ client: connect(), key, onChange: () => {}, onGap: () => {}, logger: { warn: () => {} } });
+    await writer.append(message());
+    expect(await reader.poll()).toBe(0); // the first read only finds where the log ends
+    const first = message();
+    const second = { ...message(), siteVersion: 9 };
+    await writer.append(first);
+    await writer.append(second);
+    expect(await reader.poll()).toBe(2);
+    expect(seen).toEqual([first, second]);
+    expect(await reader.poll()).toBe(0);
+    expect(gaps).toEqual([]);
+    await connect().del(key);
+  });
+});

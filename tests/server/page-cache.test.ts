@@ -130,7 +130,7 @@ describe('rendered-page cache', () => {
 
   test('a lost invalidation message leaves an instance stale for about a second at most', async () => {
     const { Redis } = await import('ioredis');
-    const { siteVersionKey } = await import('../../src/app/site-notifier.ts');
+    const { changeLogKey } = await import('../../src/app/site-notifier.ts');
     const { tenantKey } = await import('../../src/site/cache-keys.ts');
     const redis = new Redis(inject('redisUrl'));
     const prefix = env.REDIS_PREFIX!;
@@ -138,8 +138,8 @@ describe('rendered-page cache', () => {
     try {
       expect((await request(server.port, '/', { host: host() })).body).toContain('Version two');
       // Everything a publisher does, except that the pub/sub message never arrives.
-      const lossy = async (change: { tenantId: string; siteVersion: number }) => {
-        await redis.set(siteVersionKey(prefix, change.tenantId), String(change.siteVersion));
+      const lossy = async (change: { tenantId: string; siteVersion: number; reason: string }) => {
+        await redis.xadd(changeLogKey(prefix), '*', 'change', JSON.stringify({ ...change, origin: 'test' }));
         await redis.del(`${prefix}${tenantKey(change.tenantId)}`);
       };
       await publishPage({ db: dbs.app, registry: catalog, notify: lossy }, { tenantId: tenant.id, composition: home('Version three'), actor: 'test' });
