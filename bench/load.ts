@@ -1,5 +1,5 @@
 // The load generator, always run as its own process so it never shares an event loop with a server.
-// Input: one JSON argument. Output: one IPC message with the result.
+// Input: one IPC message with the spec. Output: one IPC message with the result.
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { zipfSampler } from './zipf.ts';
@@ -19,9 +19,7 @@ export interface LoadResult {
   statuses?: Record<string, number>;
 }
 
-const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-
-async function run(): Promise<LoadResult> {
+async function run(spec: LoadSpec): Promise<LoadResult> {
   if (spec.kind === 'burst') return burst(spec);
   if (spec.kind === 'sweep') return sweep(spec);
   const options: autocannon.Options = {
@@ -105,13 +103,15 @@ async function sweep(w: Extract<LoadSpec, { kind: 'sweep' }>): Promise<LoadResul
   return { requestsPerSecond: targets.length / ((Date.now() - started) / 1000), p50: 0, p99: 0, non2xx, errors: 0 };
 }
 
-run().then(
-  (result) => {
-    process.send?.(result);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
+process.once('message', (spec) =>
+  run(spec as LoadSpec).then(
+    (result) => {
+      process.send?.(result);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  ),
 );

@@ -8,7 +8,7 @@ import { createChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
 import { createRedisLoadLease } from '../cache/load-lease.ts';
 import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
-import { createMemoryLayer, type MemoryLayer } from '../cache/memory-layer.ts';
+import { createMemoryLayer } from '../cache/memory-layer.ts';
 import { createRedisLayer } from '../cache/redis-layer.ts';
 import { createTieredCache } from '../cache/tiered-cache.ts';
 import type { MosaicConfig } from '../config/config.ts';
@@ -36,9 +36,10 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
   const metrics = createMetrics();
   const db = await openServerDatabase(config, logger, closers);
 
-  const redis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true }) : null;
+  const redis = config.redis
+    ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, connectionName: `mosaic-${config.instanceId}` })
+    : null;
   const memory = createMemoryLayer({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes });
-  const pageMemory = createMemoryLayer({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes });
   const shared = (prefix: string): CacheLayer[] =>
     redis && config.redis
       ? [createRedisLayer({ client: redis, prefix: `${config.redis.prefix}${prefix}`, logger, onRead: () => metrics.redisReads.inc() })]
@@ -46,7 +47,10 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
   if (redis) {
     closers.push(() => redis.quit().catch(() => redis.disconnect()));
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
-    dropUnvouchedOnReconnect(redis, [memory, pageMemory], logger);
+    dropUnvouchedOnReconnect(redis, () => {
+      memory.clear();
+      pages?.clear();
+    }, logger);
   }
 
   const cache = createTieredCache({
@@ -56,14 +60,16 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
       ? createRedisLoadLease({ client: redis, prefix: config.redis.prefix, ttlMs: config.cache.leaseMs, owner: `${config.instanceId}:${randomUUID()}` })
       : undefined,
   });
-  const pages = config.pageCache.enabled ? createPageCache(createTieredCache({ layers: [pageMemory, ...shared('page:')], logger })) : null;
+  const pages = config.pageCache.enabled
+    ? createPageCache({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes, shared: shared('page:')[0] ?? null })
+    : null;
 
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
   // Every instance, the publisher included, drops what it holds for the changed tenant.
   const forget = (tenantId: string) => {
     memory.deletePrefix(tenantPrefix(tenantId));
-    pageMemory.deletePrefix(tenantPrefix(tenantId));
+    pages?.forget(tenantPrefix(tenantId));
   };
   bus.subscribe((message) => {
     forget(message.tenantId);
@@ -77,7 +83,10 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
           client: redis,
           key: changeLogKey(config.redis.prefix),
           onChange: (message) => forget(message.tenantId),
-          onGap: () => [memory, pageMemory].forEach((layer) => layer.clear()),
+          onGap: () => {
+            memory.clear();
+            pages?.clear();
+          },
           logger,
         })
       : null;
@@ -118,11 +127,11 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
  * Pub/sub delivers at most once: after a lost connection this instance may have missed
  * invalidations, so it forgets what only memory holds and reads again through Redis.
  */
-function dropUnvouchedOnReconnect(redis: Redis, layers: MemoryLayer[], logger: Logger): void {
+function dropUnvouchedOnReconnect(redis: Redis, clear: () => void, logger: Logger): void {
   let connectedBefore = false;
   redis.on('ready', () => {
     if (connectedBefore) {
-      for (const layer of layers) layer.clear();
+      clear();
       logger.warn('redis reconnected; dropped the in-memory caches');
     }
     connectedBefore = true;

@@ -129,6 +129,9 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
         }
       }
       try {
+        // Another instance may have finished loading between our miss and our lease.
+        const landed = holder ? await layers[layers.length - 1]!.get(key) : undefined;
+        if (landed) return use(key, { entry: landed, index: layers.length - 1 }, null, null, startedAt);
         return await loadAndStore(key, load, opts, startedAt);
       } finally {
         if (holder) await lease.release(key);
