@@ -26,7 +26,13 @@ export interface SiteInfo {
 
 /** Tenant-scoped data a section may ask for while loading; the app supplies it. */
 export interface SectionDataSource {
-  latestPosts(limit: number): Promise<readonly PostSummary[]>;
+  latestPosts(limit: number): Promise<LatestPosts>;
+}
+
+export interface LatestPosts {
+  posts: readonly PostSummary[];
+  /** When the next scheduled post goes live (ISO date-time), or null when none is scheduled. */
+  nextPublishAt: string | null;
 }
 
 export interface PostSummary {
@@ -64,10 +70,10 @@ export interface SectionSpec<S extends z.ZodType = z.ZodType, D = unknown> {
   /** Loads tenant-scoped data for the section; rendering stays separate. */
   load?: (source: SectionDataSource, props: z.infer<S>) => Promise<D>;
   /**
-   * For sections whose data changes without a publish: how long a page showing it may be reused
-   * (page cache and CDN). Absent means until the next publish.
+   * For sections whose data changes without a publish: how long (seconds) a page showing this
+   * data may be reused by the page cache and CDNs. Absent or null means until the next publish.
    */
-  maxAgeSeconds?: number;
+  maxAgeSeconds?(data: D): number | null;
 }
 
 /** The components of one section type: its default and one per variant named in its spec. */

@@ -24,7 +24,7 @@ export function cachedPage(status: number, html: string, maxAgeSeconds: number):
  * Headers for a cacheable page. Browsers revalidate every time (cheap with the ETag); CDNs may keep
  * it for `s-maxage` and serve it stale while revalidating; `Surrogate-Key` lets a CDN purge one site.
  */
-export function pageHeaders(page: CachedPage, tenantId: string, policy: CdnPolicy, cacheState: 'hit' | 'miss' | 'off'): Record<string, string> {
+export function pageHeaders(page: Pick<CachedPage, 'etag' | 'maxAgeSeconds'>, tenantId: string, policy: CdnPolicy, cacheState: 'hit' | 'miss' | 'off'): Record<string, string> {
   const sMaxAge = Math.min(policy.cdnMaxAgeSeconds, page.maxAgeSeconds);
   return {
     ...SECURITY_HEADERS,
@@ -37,7 +37,7 @@ export function pageHeaders(page: CachedPage, tenantId: string, policy: CdnPolic
 }
 
 /** True when the client already holds this exact page. */
-export function isNotModified(page: CachedPage, ifNoneMatch: string | null | undefined): boolean {
+export function isNotModified(page: Pick<CachedPage, 'etag'>, ifNoneMatch: string | null | undefined): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();

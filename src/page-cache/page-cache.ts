@@ -7,7 +7,7 @@ import type { CachedPage } from './cached-page.ts';
 
 /** A page as held in memory: its bytes, ready to write, and counted exactly against the budget. */
 export interface MemoryPage {
-  page: CachedPage;
+  page: Omit<CachedPage, 'html'>;
   body: Buffer;
 }
 
@@ -45,7 +45,8 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
   const waiting = new Map<string, Promise<MemoryPage | undefined>>();
 
   const remember = (key: string, page: CachedPage, ttlMs: number): MemoryPage => {
-    const entry = { page, body: Buffer.from(page.html) };
+    const { html, ...meta } = page;
+    const entry = { page: meta, body: Buffer.from(html) };
     if (ttlMs > 0) memory.set(key, entry, { ttl: ttlMs });
     return entry;
   };

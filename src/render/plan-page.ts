@@ -15,7 +15,7 @@ export interface SectionResolver {
       interactive: boolean;
       schema: { parse(input: unknown): unknown };
       load?: (source: SectionDataSource, props: never) => Promise<unknown>;
-      maxAgeSeconds?: number;
+      maxAgeSeconds?: (data: never) => number | null;
     };
     component: SectionComponent;
     variant: string | null;
@@ -112,7 +112,7 @@ async function planSection(
   return {
     key: `${index}-${section.type}`,
     type: section.type,
-    maxAgeSeconds: resolved.definition.maxAgeSeconds ?? null,
+    maxAgeSeconds: resolved.definition.maxAgeSeconds?.(data as never) ?? null,
     variant: resolved.variant,
     component: resolved.component,
     props,

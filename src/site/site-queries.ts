@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { Database } from '../db/schema.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import type { LatestPosts } from '../../registry/types.ts';
 import type { HostMatch, PostRecord, TenantRecord, ThemeRecord } from './site-types.ts';
 
 // The uncached Postgres reads behind the site cache. Each tenant read runs in its tenant's
@@ -73,17 +74,25 @@ export function queryPublishedPage(db: Kysely<Database>, tenantId: string, path:
   });
 }
 
-export function queryLatestPosts(db: Kysely<Database>, tenantId: string, limit: number): Promise<PostRecord[]> {
+/** The latest published posts, and when the next scheduled one goes live. */
+export function queryLatestPosts(db: Kysely<Database>, tenantId: string, limit: number): Promise<LatestPosts> {
   return withTenant(db, tenantId, async (trx) => {
+    const now = new Date();
     const rows = await trx
       .selectFrom('posts')
       .select(['slug', 'title', 'excerpt', 'body', 'author', 'published_at'])
       .where('tenant_id', '=', tenantId)
-      .where('published_at', '<=', new Date())
+      .where('published_at', '<=', now)
       .orderBy('published_at', 'desc')
       .limit(limit)
       .execute();
-    return rows.map(toPost);
+    const next = await trx
+      .selectFrom('posts')
+      .select((eb) => eb.fn.min('published_at').as('at'))
+      .where('tenant_id', '=', tenantId)
+      .where('published_at', '>', now)
+      .executeTakeFirst();
+    return { posts: rows.map(toPost), nextPublishAt: next?.at ? new Date(next.at).toISOString() : null };
   });
 }
 

@@ -3,12 +3,14 @@ import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { Database } from '../db/schema.ts';
 import { hostKey, latestPostsKey, pageKey, postKey, tenantKey, themeKey } from './cache-keys.ts';
 import { queryHost, queryLatestPosts, queryPost, queryPublishedPage, queryTenant, queryTheme } from './site-queries.ts';
+import type { LatestPosts } from '../../registry/types.ts';
 import type { HostMatch, PostRecord, TenantRecord } from './site-types.ts';
 import { renderTenantTheme, type RenderedTheme } from './tenant-theme.ts';
 
 /** The slice of the tiered cache the site needs. */
 export interface SiteCache {
   getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number; staleMs?: number }): Promise<T | null>;
+  invalidate(keys: readonly string[]): Promise<void>;
 }
 
 export interface SiteRepositoryOptions {
@@ -31,7 +33,7 @@ export interface SiteRepository {
   tenant(tenantId: string): Promise<TenantRecord | null>;
   theme(tenant: TenantRecord): Promise<RenderedTheme>;
   page(tenant: TenantRecord, path: string): Promise<PageComposition | null>;
-  latestPosts(tenant: TenantRecord, limit: number): Promise<PostRecord[]>;
+  latestPosts(tenant: TenantRecord, limit: number): Promise<LatestPosts>;
   post(tenant: TenantRecord, slug: string): Promise<PostRecord | null>;
 }
 
@@ -62,12 +64,15 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
     page: (tenant, path) =>
       cache.getOrLoad(pageKey(tenant.id, tenant.siteVersion, path), counted('page', () => queryPublishedPage(db, tenant.id, path)), content),
     async latestPosts(tenant, limit) {
-      const posts = await cache.getOrLoad(
-        latestPostsKey(tenant.id, tenant.siteVersion, limit),
-        counted('posts', () => queryLatestPosts(db, tenant.id, limit)),
-        content,
-      );
-      return posts ?? [];
+      const key = latestPostsKey(tenant.id, tenant.siteVersion, limit);
+      const load = counted('posts', () => queryLatestPosts(db, tenant.id, limit));
+      let latest = await cache.getOrLoad(key, load, content);
+      // A scheduled post went live since this was cached: read again.
+      if (latest?.nextPublishAt && Date.parse(latest.nextPublishAt) <= Date.now()) {
+        await cache.invalidate([key]);
+        latest = await cache.getOrLoad(key, load, content);
+      }
+      return latest ?? { posts: [], nextPublishAt: null };
     },
     post: (tenant, slug) =>
       cache.getOrLoad(postKey(tenant.id, tenant.siteVersion, slug), counted('post', () => queryPost(db, tenant.id, slug)), content),

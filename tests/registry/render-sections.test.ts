@@ -67,10 +67,10 @@ describe('section components render through Astro', () => {
 
   test('blog lists the loaded posts with links', async () => {
     const posts = [{ slug: 'hello', title: 'Hello', excerpt: 'First', author: 'Ann', publishedAt: '2026-01-02T00:00:00Z' }];
-    const html = await render('blog', { title: 'News' }, { data: posts });
+    const html = await render('blog', { title: 'News' }, { data: { posts, nextPublishAt: null } });
     expect(html).toContain('href="/blog/hello"');
     expect(html).toContain('datetime="2026-01-02T00:00:00Z"');
-    expect(await render('blog', { title: 'News' }, { data: [] })).toContain('No posts yet');
+    expect(await render('blog', { title: 'News' }, { data: { posts: [], nextPublishAt: null } })).toContain('No posts yet');
   });
 
   test('contact is a real form with labels, a honeypot, and status messages', async () => {

@@ -41,12 +41,29 @@ describe('planning a page for the demo tenants (real Postgres)', () => {
 
   test('the blog section loads the tenant’s own latest posts', async () => {
     const home = await plan('darkflows', '/');
-    const posts = home.sections.find((s) => s.type === 'blog')?.data as { title: string }[];
+    const posts = (home.sections.find((s) => s.type === 'blog')?.data as { posts: { title: string }[] }).posts;
     expect(posts).toHaveLength(3);
     expect(posts[0]?.title).toMatch(/DarkFlows 4\.0/);
     const clinic = await plan('clientsite', '/blog');
-    const clinicPosts = clinic.sections.find((s) => s.type === 'blog')?.data as { title: string }[];
+    const clinicPosts = (clinic.sections.find((s) => s.type === 'blog')?.data as { posts: { title: string }[] }).posts;
     expect(clinicPosts.map((p) => p.title).join()).not.toMatch(/DarkFlows|TypeScript/);
+  });
+
+  test('a page listing posts is reused only until the next scheduled post goes live', async () => {
+    expect((await plan('darkflows', '/')).maxAgeSeconds).toBeNull();
+    expect((await plan('darkflows', '/features')).maxAgeSeconds).toBeNull();
+    const tenantId = tenants.darkflows!.id;
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const { withTenant } = await import('../../src/db/tenant-scope.ts');
+    await withTenant(dbs.admin, tenantId, (trx) =>
+      trx.insertInto('posts').values({ tenant_id: tenantId, slug: `scheduled-${Date.now()}`, title: 'Coming soon', published_at: inAnHour }).execute(),
+    );
+    const fresh = { ...tenants.darkflows!, siteVersion: tenants.darkflows!.siteVersion + 1000 };
+    const planned = await planPage({ repo, registry, tenant: fresh, origin: 'https://darkflows.com', url: new URL('http://ignored/') });
+    expect(planned.maxAgeSeconds).toBeGreaterThan(3500);
+    expect(planned.maxAgeSeconds).toBeLessThanOrEqual(3600);
+    const posts = (planned.sections.find((s) => s.type === 'blog')?.data as { posts: { title: string }[] }).posts;
+    expect(posts.map((p) => p.title)).not.toContain('Coming soon');
   });
 
   test('an unknown path plans the tenant’s own 404 page with status 404', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { link, optionalText, text } from '../../shared/fields.ts';
-import type { PostSummary, SectionSpec } from '../../types.ts';
+import type { LatestPosts, SectionSpec } from '../../types.ts';
 
 export const blogSchema = z.strictObject({
   title: text(120),
@@ -10,13 +10,14 @@ export const blogSchema = z.strictObject({
 });
 export type BlogProps = z.infer<typeof blogSchema>;
 
-export const blog: SectionSpec<typeof blogSchema, readonly PostSummary[]> = {
+export const blog: SectionSpec<typeof blogSchema, LatestPosts> = {
   type: 'blog',
   label: 'Latest posts',
   schema: blogSchema,
   interactive: false,
   variants: {},
   load: (source, props) => source.latestPosts(props.limit),
-  // Posts can be scheduled: a page listing them is reused for a minute at most.
-  maxAgeSeconds: 60,
+  // Changing a post bumps the site version; a scheduled post appears on time because a page
+  // listing posts is reused only until the next one goes live.
+  maxAgeSeconds: (data) => (data.nextPublishAt ? Math.max(1, Math.ceil((Date.parse(data.nextPublishAt) - Date.now()) / 1000)) : null),
 };
