@@ -21,7 +21,7 @@ const envSchema = z.object({
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(100).default(50_000),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
-  TENANT_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
+  TENANT_TTL_SECONDS: z.coerce.number().int().min(1).optional(),
   NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).default(15),
   CACHE_STALE_SECONDS: z.coerce.number().int().min(0).default(600),
   LOAD_LEASE_MS: z.coerce.number().int().min(50).default(2000),
@@ -112,7 +112,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEntries: e.CACHE_MAX_ENTRIES,
       maxBytes: e.CACHE_MAX_BYTES,
       ttlMs: e.CACHE_TTL_SECONDS * 1000,
-      tenantTtlMs: e.TENANT_TTL_SECONDS * 1000,
+      // With Redis, the change log bounds a missed invalidation, so tenant records may live as long as
+      // the rest; without it, a publish from another process is seen when the record expires.
+      tenantTtlMs: (e.TENANT_TTL_SECONDS ?? (e.REDIS_URL ? e.CACHE_TTL_SECONDS : 30)) * 1000,
       negativeTtlMs: e.NEGATIVE_TTL_SECONDS * 1000,
       staleMs: e.CACHE_STALE_SECONDS * 1000,
       leaseMs: e.LOAD_LEASE_MS,

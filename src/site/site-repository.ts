@@ -46,7 +46,7 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
   };
   // The tenant record holds the site version, so it is the one entry that must not live long
   // if an invalidation message is lost.
-  const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs };
+  const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs, staleMs: options.staleMs ?? 0 };
   const hostTtl = content;
 
   return {
