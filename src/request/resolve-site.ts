@@ -10,7 +10,7 @@ export type SiteResolution =
   | { kind: 'no-site' }
   | { kind: 'suspended'; tenant: TenantRecord }
   | { kind: 'redirect'; location: string }
-  | { kind: 'site'; tenant: TenantRecord; origin: string };
+  | { kind: 'site'; tenant: TenantRecord; origin: string; host: string };
 
 export interface HeaderSource {
   get(name: string): string | null;
@@ -47,7 +47,7 @@ export async function resolveSite(
     return { kind: 'redirect', location: `${origin}${request.url.pathname}${request.url.search}` };
   }
   if (tenant.status === 'suspended') return { kind: 'suspended', tenant };
-  return { kind: 'site', tenant, origin };
+  return { kind: 'site', tenant, origin, host: host.host };
 }
 
 /** The tenant's canonical origin: its primary domain, else its platform address. */

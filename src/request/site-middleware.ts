@@ -27,7 +27,9 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
         return new Response(null, { status: 301, headers: { Location: resolution.location, 'Cache-Control': 'public, max-age=3600' } });
       case 'site':
         if (context.url.pathname === CONTACT_PATH) {
-          return withSecurityHeaders(await handleContactPost(app, resolution.tenant, context.request));
+          return withSecurityHeaders(
+            await handleContactPost(app, resolution.tenant, context.request, resolution.host, clientAddress(app, context)),
+          );
         }
         context.locals.site = { tenant: resolution.tenant, origin: resolution.origin };
         app.metrics.pageRenders.inc();
@@ -36,6 +38,17 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
   } catch (error) {
     app.logger.error({ err: error, path: context.url.pathname }, 'request failed');
     return statusPage('Internal');
+  }
+}
+
+/** The visitor's address: the socket's, or the first forwarded one behind a trusted proxy. */
+function clientAddress(app: AppServices, context: APIContext): string {
+  const forwarded = app.config.trustProxy ? context.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  if (forwarded) return forwarded;
+  try {
+    return context.clientAddress;
+  } catch {
+    return 'unknown';
   }
 }
 

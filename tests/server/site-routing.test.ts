@@ -143,6 +143,32 @@ describe('one process serves many sites, chosen by host', () => {
     expect(await count()).toEqual(before);
   });
 
+  const postContact = (host: string, headers: Record<string, string> = {}) =>
+    request(server.port, '/_mosaic/forms/contact', {
+      host,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({ name: 'Eve', email: 'eve@example.com', message: 'hello', page: '/contact' }).toString(),
+    });
+
+  test('a cross-site form post is refused and stores nothing', async () => {
+    const darkId = (await findTenantId(dbs.admin, 'darkflows')) as string;
+    const count = () => withTenant(dbs.admin, darkId, (trx) => trx.selectFrom('form_submissions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow());
+    const before = await count();
+    const refused = await postContact('darkflows.localhost', { origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(await count()).toEqual(before);
+    const sameSite = await postContact('darkflows.localhost', { origin: 'http://darkflows.localhost:4321' });
+    expect(sameSite.status).toBe(303);
+  });
+
+  test('one client cannot flood a tenant’s inbox', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await postContact('codersinflow.localhost')).status);
+    expect(statuses.slice(0, 5)).toEqual([303, 303, 303, 303, 303]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   test('health and readiness', async () => {
     expect((await request(server.port, '/healthz')).status).toBe(200);
     const ready = await request(server.port, '/readyz');
