@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
 import type { CacheLayer } from '../cache/cache-layer.ts';
 import { createChangeLog } from '../cache/change-log.ts';
-import type { InvalidationBus } from '../cache/invalidation-bus.ts';
+import type { InvalidationBus, InvalidationMessage } from '../cache/invalidation-bus.ts';
 import { createRedisLoadLease } from '../cache/load-lease.ts';
 import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
 import { createMemoryLayer } from '../cache/memory-layer.ts';
@@ -20,7 +20,8 @@ import type { Database } from '../db/schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
-import { tenantPrefix } from '../site/cache-keys.ts';
+import { tenantKey, tenantPrefix } from '../site/cache-keys.ts';
+import type { TenantRecord } from '../site/site-types.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import type { AppServices } from './app-services.ts';
@@ -66,15 +67,16 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
 
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
-  // Every instance, the publisher included, drops what it holds for the changed tenant.
-  const forget = (tenantId: string) => {
-    memory.deletePrefix(tenantPrefix(tenantId));
-    pages?.forget(tenantPrefix(tenantId));
-  };
-  bus.subscribe((message) => {
-    forget(message.tenantId);
+  // Every instance, the publisher included, drops what it holds for a changed tenant — once: the
+  // same change arrives by pub/sub and again from the change log.
+  const onChange = (message: InvalidationMessage) => {
+    const held = memory.peek(tenantKey(message.tenantId))?.value as TenantRecord | null | undefined;
+    if (held && held.siteVersion >= message.siteVersion) return;
+    memory.deletePrefix(tenantPrefix(message.tenantId));
+    pages?.forget(tenantPrefix(message.tenantId));
     logger.debug({ tenant: message.tenantId, version: message.siteVersion, reason: message.reason }, 'invalidated');
-  });
+  };
+  bus.subscribe(onChange);
   await bus.ready();
 
   const changeLog =
@@ -82,7 +84,7 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
       ? createChangeLog({
           client: redis,
           key: changeLogKey(config.redis.prefix),
-          onChange: (message) => forget(message.tenantId),
+          onChange,
           onGap: () => {
             memory.clear();
             pages?.clear();

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheLayer } from './cache-layer.ts';
 
 export interface MemoryLayer extends CacheLayer {
+  peek(key: string): CacheEntry | undefined;
   /** Drops every key that starts with `prefix` (rare: a tenant changed). */
   deletePrefix(prefix: string): number;
   clear(): void;
@@ -19,7 +20,7 @@ export function createMemoryLayer(options: { maxEntries: number; maxBytes: numbe
   return {
     name: 'memory',
     async get(key) {
-      return this.peek!(key);
+      return this.peek(key);
     },
     peek(key) {
       const entry = lru.get(key);
