@@ -32,7 +32,10 @@ export async function rollbackPage(
       .where('page_id', '=', page.id)
       .where('version', '=', wanted)
       .executeTakeFirst();
-    if (!target) throw new MosaicError('UnknownPageVersion', `${request.path} has no version ${wanted}.`);
+    if (!target) {
+      const message = request.version === undefined ? `${request.path} has no earlier version to roll back to.` : `${request.path} has no version ${wanted}.`;
+      throw new MosaicError('UnknownPageVersion', message);
+    }
 
     await trx
       .updateTable('pages')
