@@ -38,6 +38,11 @@ describe('one process serves many sites, chosen by host', () => {
     expect(pages[0]?.body).toContain('Coders in Flow');
     expect(pages[1]?.body).toContain('DarkFlows');
     expect(pages[0]?.body).not.toContain('DarkFlows');
+    expect(pages[1]?.body).toContain('<link rel="icon" href="/brand/darkflows/favicon.svg"');
+    expect(pages[1]?.body).toContain('src="/brand/darkflows/logo.svg"');
+    const logo = await request(server.port, '/brand/darkflows/logo.svg', { host: 'darkflows.localhost' });
+    expect(logo.status).toBe(200);
+    expect(logo.headers['content-type']).toContain('image/svg+xml');
   });
 
   test('theme CSS is inlined in the head, before the body, and names the html class', async () => {
