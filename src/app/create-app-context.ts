@@ -34,6 +34,7 @@ import { changeLogKey, redisBus, siteNotifier } from './site-notifier.ts';
  */
 export async function createAppContext(config: MosaicConfig, logger: Logger = createLogger(config.logLevel, config.instanceId)): Promise<AppServices> {
   const closers: (() => Promise<unknown>)[] = [];
+  for (const warning of config.warnings) logger.warn(warning);
   const metrics = createMetrics();
   const db = await openServerDatabase(config, logger, closers);
 
