@@ -1,3 +1,5 @@
+import { normalizeHost } from '../host/normalize-host.ts';
+
 /**
  * Settings that contradict each other. An error is a combination that would make Mosaic do
  * something other than what the operator meant (write to another database than the one named);
@@ -28,6 +30,12 @@ export function configConflicts(env: Readonly<Record<string, string | undefined>
     const admin = databaseOf(env.ADMIN_DATABASE_URL);
     if (app && admin && app !== admin) {
       errors.push(`ADMIN_DATABASE_URL names ${admin} but DATABASE_URL names ${app}: migrations and seeding would change another database than the one the server reads.`);
+    }
+  }
+  if (has('PLATFORM_DOMAIN')) {
+    const platform = normalizeHost(env.PLATFORM_DOMAIN);
+    if (!platform.ok || platform.host !== env.PLATFORM_DOMAIN?.toLowerCase().replace(/\.$/, '')) {
+      errors.push(`PLATFORM_DOMAIN must be a domain name like sites.example.com (no port, scheme or path), not "${env.PLATFORM_DOMAIN}".`);
     }
   }
   if (has('METRICS_PORT') && has('PORT') && env.METRICS_PORT === env.PORT && env.PORT !== '0') {

@@ -35,11 +35,14 @@ describe('configuration that contradicts itself is refused', () => {
     expect(problems({ DATABASE_URL: 'postgresql://mosaic_app:pw@db.internal/mosaic', ADMIN_DATABASE_URL: ADMIN })).toBe('');
   });
 
-  test('URLs of the wrong kind, and metrics on the server’s own port', () => {
+  test('URLs of the wrong kind, a platform domain that is no domain, metrics on the server’s own port', () => {
     expect(problems({ DATABASE_URL: 'mysql://db/mosaic' })).toMatch(/DATABASE_URL must be a postgres:\/\//);
     expect(problems({ REDIS_URL: 'http://cache:6379' })).toMatch(/REDIS_URL must be a redis:\/\//);
     expect(problems({ PORT: '8080', METRICS_PORT: '8080' })).toMatch(/METRICS_PORT and PORT are both 8080/);
     expect(problems({ PORT: '0', METRICS_PORT: '0' })).toBe('');
+    expect(problems({ PLATFORM_DOMAIN: 'sites.example.com:8080' })).toMatch(/PLATFORM_DOMAIN must be a domain name/);
+    expect(problems({ PLATFORM_DOMAIN: 'https://sites.example.com' })).toMatch(/PLATFORM_DOMAIN must be a domain name/);
+    expect(problems({ PLATFORM_DOMAIN: 'Sites.Example.com.' })).toBe('');
   });
 
   test('every problem is listed at once, with the schema’s own', () => {
