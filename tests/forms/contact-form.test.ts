@@ -62,8 +62,10 @@ describe('the Contact section shows which field to fix', () => {
     expect(marked).toEqual([field]);
   });
 
-  test('an unknown field name marks nothing; a plain answer shows no alert', async () => {
-    expect(await render({ contact: 'invalid-website' })).not.toContain('aria-invalid');
+  test('an unknown field name marks nothing but still alerts; a plain answer shows no alert', async () => {
+    const unknown = await render({ contact: 'invalid-website' });
+    expect(unknown).not.toContain('aria-invalid');
+    expect(unknown).toMatch(/role="alert"[^>]*>Please fill in your name, a valid email address and a message\./);
     const sent = await render({ contact: 'sent' });
     expect(sent).not.toContain('role="alert"');
     expect(sent).toContain('role="status"');
