@@ -29,7 +29,7 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
   appUrl.password = '';
   const admin = createPostgresDatabase(adminUrl.toString(), 4);
   await migrateOrThrow(admin);
-  await seedTenants({ admin, registry: catalog, notify: async () => {} });
+  await seedTenants({ admin, registry: catalog, notify: async () => {}, platformDomain: 'localhost' });
   return {
     adminUrl: adminUrl.toString(),
     appUrl: appUrl.toString(),

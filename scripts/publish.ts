@@ -1,33 +1,42 @@
 // Usage:
-//   npm run publish-page -- <tenant-slug> <page.json>               publish a page composition
+//   npm run publish-page -- <tenant-slug> <page.json>                 publish a page composition
 //   npm run publish-page -- --rollback <tenant-slug> <path> [version] move a page back to a version
 // Runs as the app role, inside the tenant's context. Every running instance drops stale entries.
+// Exit codes: 0 done, 1 refused or failed (nothing changed), 2 called the wrong way (nothing changed).
 import { readFile } from 'node:fs/promises';
 import { catalog } from '../registry/catalog.ts';
 import { createAppContext } from '../src/app/create-app-context.ts';
-import { loadConfig } from '../src/config/config.ts';
+import { exitWithUsage, loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
+import { pagePathSchema } from '../src/compositions/composition-schema.ts';
 import { isMosaicError } from '../src/errors/catalog.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { publishPage } from '../src/publishing/publish-page.ts';
 import { rollbackPage } from '../src/publishing/rollback-page.ts';
 import { findTenantId } from '../src/tenants/provision-tenant.ts';
+import { tenantSlugSchema } from '../src/tenants/tenant-file.ts';
 
-const args = process.argv.slice(2);
-const rollback = args[0] === '--rollback';
-const [slug, target, version] = rollback ? args.slice(1) : args;
-if (!slug || !target) {
-  console.error('Usage: publish <tenant-slug> <page.json> | publish --rollback <tenant-slug> <path> [version]');
-  process.exit(2);
-}
+const USAGE = `Usage:
+  npm run publish-page -- <tenant-slug> <page.json>
+  npm run publish-page -- --rollback <tenant-slug> <path> [version]
 
-const config = loadConfig();
+  version   a positive whole number; without it, the version before the published one`;
+
+const { values, positionals } = parseCommandLine(USAGE, { options: { rollback: { type: 'boolean' } }, positionals: { min: 2, max: 3 } });
+const rollback = values.rollback === true;
+const [slug = '', target = '', versionArg] = positionals;
+if (!rollback && versionArg !== undefined) exitWithUsage(USAGE, `Unexpected argument: ${versionArg}`);
+if (!tenantSlugSchema.safeParse(slug).success) exitWithUsage(USAGE, `"${slug}" is not a tenant slug.`);
+if (rollback && !pagePathSchema.safeParse(target).success) exitWithUsage(USAGE, `"${target}" is not a page path (like / or /about).`);
+const version = versionArg === undefined ? undefined : parseVersion(versionArg);
+
+const config = loadConfigForCommand();
 const app = await createAppContext(config, createLogger('warn', 'publish'));
 try {
   const tenantId = await findTenantId(app.db, slug);
   if (!tenantId) throw new Error(`No tenant has the slug "${slug}".`);
   const actor = `cli:${process.env.USER ?? 'unknown'}`;
   const result = rollback
-    ? await rollbackPage(app, { tenantId, path: target, version: version ? Number(version) : undefined, actor })
+    ? await rollbackPage(app, { tenantId, path: target, version, actor })
     : await publishPage({ ...app, registry: catalog }, { tenantId, composition: JSON.parse(await readFile(target, 'utf8')), actor });
   console.log(`${rollback ? 'Rolled back' : 'Published'} ${slug}${result.path} → version ${result.version} (site version ${result.siteVersion})`);
 } catch (error) {
@@ -35,4 +44,12 @@ try {
   process.exitCode = 1;
 } finally {
   await app.close();
+}
+
+function parseVersion(raw: string): number {
+  const n = Number(raw);
+  if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(n) || n > 2_147_483_647) {
+    exitWithUsage(USAGE, `version must be a positive whole number, not "${raw}".`);
+  }
+  return n;
 }

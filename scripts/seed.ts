@@ -1,19 +1,24 @@
 // Usage: npm run seed — migrates, then loads every tenant under tenants/ idempotently
-// (as the owner role; see scripts/migrate.ts). Running instances are told through Redis.
+// (as the owner role; see scripts/migrate.ts). Every folder is checked first; a problem anywhere
+// writes nothing. Running instances are told through Redis.
 import { catalog } from '../registry/catalog.ts';
-import { loadConfig } from '../src/config/config.ts';
+import { createSiteNotifier } from '../src/app/site-notifier.ts';
+import { loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
 import { openAdminDatabase } from '../src/db/connect.ts';
 import { migrateOrThrow } from '../src/db/migrate.ts';
-import { createSiteNotifier } from '../src/app/site-notifier.ts';
 import { createLogger } from '../src/log/logger.ts';
-import { seedTenants } from '../src/tenants/seed-demo.ts';
+import { seedTenants, TENANTS_DIR } from '../src/tenants/seed-demo.ts';
 
-const config = loadConfig();
+const { values } = parseCommandLine('Usage: npm run seed [-- --dir <folder of tenant folders>]   (default: tenants/)', {
+  options: { dir: { type: 'string' } },
+  positionals: { min: 0, max: 0 },
+});
+const config = loadConfigForCommand();
 const admin = await openAdminDatabase(config);
 const notifier = createSiteNotifier(config, createLogger('warn', 'seed'));
 try {
   await migrateOrThrow(admin);
-  const reports = await seedTenants({ admin, registry: catalog, notify: notifier.notify });
+  const reports = await seedTenants({ admin, registry: catalog, notify: notifier.notify, platformDomain: config.platformDomain }, values.dir ?? TENANTS_DIR);
   for (const r of reports) {
     const pages = r.published.length ? `published ${r.published.join(' ')}` : 'pages unchanged';
     console.log(`${r.created ? 'created' : 'updated'} ${r.slug} (${r.tenantId}): ${pages}`);

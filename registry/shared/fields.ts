@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetUrlSchema } from '../../src/validation/asset-url.ts';
 
 // Building blocks for section props. Props are data: plain text, safe links, images with alt text.
 
@@ -17,7 +18,7 @@ export type Link = z.infer<typeof link>;
 /** Images need alt text; an empty alt is allowed only when marked decorative. */
 export const image = z
   .strictObject({
-    src: z.string().max(2048).regex(/^(\/(?!\/)[^\s"'<>\\]*|https:\/\/[^\s"'<>\\]+)$/, 'must be a site path or an https URL'),
+    src: assetUrlSchema,
     alt: z.string().trim().max(200),
     decorative: z.boolean().optional(),
   })

@@ -34,6 +34,7 @@ import { changeLogKey, redisBus, siteNotifier } from './site-notifier.ts';
  */
 export async function createAppContext(config: MosaicConfig, logger: Logger = createLogger(config.logLevel, config.instanceId)): Promise<AppServices> {
   const closers: (() => Promise<unknown>)[] = [];
+  for (const warning of config.warnings) logger.warn(warning);
   const metrics = createMetrics();
   const db = await openServerDatabase(config, logger, closers);
 
@@ -154,7 +155,7 @@ async function openServerDatabase(config: MosaicConfig, logger: Logger, closers:
   if (applied.length) logger.info({ applied, dir: config.database.dir }, 'embedded database migrated');
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tenants`.execute(embedded.admin);
   if ((rows[0]?.n ?? 0) === 0) {
-    const reports = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {} });
+    const reports = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: config.platformDomain });
     logger.info({ tenants: reports.map((r) => r.slug) }, 'embedded database seeded with the demo tenants');
   }
   return embedded.dropToAppRole();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assetUrlSchema } from '../validation/asset-url.ts';
 
 /** Paths are plain, lower-case, slash-separated; `/404` names the tenant's not-found page. */
 export const pagePathSchema = z
@@ -7,11 +8,6 @@ export const pagePathSchema = z
   .regex(/^\/([a-z0-9][a-z0-9._~-]*(\/[a-z0-9][a-z0-9._~-]*)*)?$/, 'must be "/" or lower-case segments like "/about/team"')
   .refine((p) => !p.split('/').some((s) => s === '..' || s === '.'), 'must not contain "." or ".." segments');
 
-const localOrHttpsUrl = z
-  .string()
-  .max(2048)
-  .regex(/^(\/[^\s"'<>\\]*|https:\/\/[^\s"'<>\\]+)$/, 'must be a site path or an https URL');
-
 /** Page-level fields; the sections' props are checked by the registry. */
 export const compositionSchema = z.strictObject({
   path: pagePathSchema,
@@ -19,7 +15,7 @@ export const compositionSchema = z.strictObject({
   meta: z
     .strictObject({
       description: z.string().max(320).optional(),
-      ogImage: localOrHttpsUrl.optional(),
+      ogImage: assetUrlSchema.optional(),
       /** A path on the tenant's primary domain; absolute URLs are always built by Mosaic. */
       canonical: pagePathSchema.optional(),
       noindex: z.boolean().optional(),

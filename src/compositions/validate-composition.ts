@@ -1,4 +1,6 @@
 import type { ErrorDetail } from '../errors/catalog.ts';
+import { formatIssuePath } from '../validation/issue-path.ts';
+import { unstorableTextIssues } from '../validation/storable-text.ts';
 import { compositionSchema, type PageComposition, type ParsedSection } from './composition-schema.ts';
 
 /** The slice of the registry that validation needs. */
@@ -11,29 +13,26 @@ export interface SectionValidator {
 
 export type CompositionResult = { ok: true; composition: PageComposition } | { ok: false; issues: ErrorDetail[] };
 
-/** Formats a zod issue path the way editors read it: `sections[2].props.title`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    return out ? `${out}.${String(key)}` : String(key);
-  }, '');
-}
-
-/** Checks page fields and every section; returns all problems at once, or the parsed page. */
+/**
+ * Checks page fields and every section; returns all problems at once, or the parsed page.
+ * Text PostgreSQL cannot store is refused here, so every caller (publishing, seeding, editors)
+ * gets it as a field error rather than a failed insert.
+ */
 export function validateComposition(input: unknown, tenantSlug: string, registry: SectionValidator): CompositionResult {
+  const issues: ErrorDetail[] = unstorableTextIssues(input);
+  const known = new Set(issues.map((i) => i.path));
+  const add = (issue: ErrorDetail) => {
+    if (known.has(issue.path)) return;
+    known.add(issue.path);
+    issues.push({ path: issue.path, message: issue.message });
+  };
   const page = compositionSchema.safeParse(input);
-  const issues: ErrorDetail[] = [];
   if (!page.success) {
-    for (const issue of page.error.issues) {
-      issues.push({ path: formatIssuePath(issue.path) || '(root)', message: issue.message });
-    }
+    for (const issue of page.error.issues) add({ path: formatIssuePath(issue.path) || '(root)', message: issue.message });
   }
   const rawSections = typeof input === 'object' && input !== null ? (input as { sections?: unknown }).sections : undefined;
   const checked = Array.isArray(rawSections) ? registry.validateSections(rawSections, tenantSlug) : null;
-  if (checked) {
-    const known = new Set(issues.map((i) => i.path));
-    for (const issue of checked.issues) if (!known.has(issue.path)) issues.push({ ...issue });
-  }
+  if (checked) for (const issue of checked.issues) add(issue);
   if (issues.length > 0 || !page.success || !checked) return { ok: false, issues };
   const { path, title, meta } = page.data;
   return { ok: true, composition: { path, title, meta, sections: checked.sections } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configConflicts } from './config-rules.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -80,6 +81,8 @@ export interface MosaicConfig {
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
+  /** Settings that have no effect in this combination; logged once at start-up. */
+  warnings: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -91,8 +94,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // An empty variable means "not set", as in most shells' `VAR= command`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const conflicts = configConflicts(present);
+  if (!parsed.success || conflicts.errors.length > 0) {
+    const lines = [
+      ...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)),
+      ...conflicts.errors.map((message) => `  ${message}`),
+    ];
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -132,5 +139,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
+    warnings: conflicts.warnings,
   };
 }

@@ -17,6 +17,7 @@ export const errorCatalog = {
   UnknownTenant: { status: 404, title: 'Unknown tenant', message: 'No tenant has that slug.' },
   UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
+  DomainUnavailable: { status: 409, title: 'Domain not available', message: 'That domain cannot be used by this site.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 

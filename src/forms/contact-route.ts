@@ -28,7 +28,8 @@ export async function handleContactPost(app: AppServices, tenant: TenantRecord, 
   const form = await readSmallForm(request);
   if (!form) return plain(413, 'Form too large or not a form.');
   const outcome = await submitContact(app.db, tenant.id, form);
-  const status = outcome.status === 'invalid' ? 'invalid' : 'sent';
+  // `invalid-message` names the field to fix; the Contact section reads it back from the URL.
+  const status = outcome.status !== 'invalid' ? 'sent' : outcome.field ? `invalid-${outcome.field}` : 'invalid';
   return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `${outcome.page}?contact=${status}#contact` } });
 }
 

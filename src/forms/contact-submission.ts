@@ -3,19 +3,30 @@ import { z } from 'zod';
 import { pagePathSchema } from '../compositions/composition-schema.ts';
 import type { Database } from '../db/schema.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import { isStorableText, UNSTORABLE_TEXT } from '../validation/storable-text.ts';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 
+// Text PostgreSQL cannot store (a NUL) is a field error like any other, never a failed insert.
+const storable = <T extends z.ZodType<string>>(field: T) => field.refine(isStorableText, UNSTORABLE_TEXT);
+
 const contactSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  email: z.email().max(254),
-  message: z.string().trim().min(1).max(5000),
+  name: storable(z.string().trim().min(1).max(120)),
+  email: storable(z.email().max(254)),
+  message: storable(z.string().trim().min(1).max(5000)),
   page: pagePathSchema,
   // Honeypot: people never see this field; bots fill it in.
   website: z.string().max(0).optional().default(''),
 });
 
-export type ContactOutcome = { status: 'sent' | 'invalid' | 'ignored'; page: string };
+/** The fields a visitor fills in, in the order the form shows them. */
+export const CONTACT_FIELDS = ['name', 'email', 'message'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+export type ContactOutcome =
+  | { status: 'sent' | 'ignored'; page: string }
+  /** `field`: the first field (in form order) that is wrong, when it is one the visitor filled in. */
+  | { status: 'invalid'; page: string; field: ContactField | null };
 
 /**
  * Stores a contact-form submission for the tenant the request's host belongs to. The tenant never
@@ -25,7 +36,10 @@ export async function submitContact(db: Kysely<Database>, tenantId: string, form
   const page = pagePathSchema.safeParse(form.page).success ? (form.page as string) : '/';
   if (form.website) return { status: 'ignored', page };
   const parsed = contactSchema.safeParse(form);
-  if (!parsed.success) return { status: 'invalid', page };
+  if (!parsed.success) {
+    const wrong = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+    return { status: 'invalid', page, field: CONTACT_FIELDS.find((f) => wrong.has(f)) ?? null };
+  }
   const { name, email, message } = parsed.data;
   await withTenant(db, tenantId, (trx) =>
     trx

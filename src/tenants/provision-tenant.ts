@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import { withTenant, type TenantTransaction } from '../db/tenant-scope.ts';
+import { MosaicError, type ErrorDetail } from '../errors/catalog.ts';
 import { recordAudit } from '../publishing/site-version.ts';
-import { resolveTheme } from '../theme/resolve-theme.ts';
+import { themeIssues } from '../theme/resolve-theme.ts';
+import { unstorableTextIssues } from '../validation/storable-text.ts';
+import { domainClaimIssues, findDomainOwners } from './domain-rules.ts';
 
 export interface TenantDefinition {
   slug: string;
@@ -11,6 +14,7 @@ export interface TenantDefinition {
   status: TenantStatus;
   plan: TenantPlan;
   settings: Record<string, unknown>;
+  /** A domain routes only when `verified` is true. */
   domains: readonly { hostname: string; primary?: boolean; verified?: boolean }[];
   theme: { preset: string; overrides: Record<string, unknown>; logoUrl?: string | null; faviconUrl?: string | null };
 }
@@ -24,20 +28,33 @@ export interface PostDefinition {
   publishedAt: string;
 }
 
+export interface ProvisionOptions {
+  actor: string;
+  /** Hostnames under it belong to the platform and cannot be claimed. */
+  platformDomain: string;
+}
+
 /**
  * Creates or updates a tenant with its domains, theme and posts, idempotently. Runs with the
  * owner connection (it creates tenants and domains, which the app role cannot), yet still inside
  * the tenant's own context so row-level security applies even to a non-superuser owner.
- * Returns the tenant id. Pages are published separately through the publishing service.
+ * Everything is checked before anything is written: text PostgreSQL cannot store, the theme, and
+ * the domains (none under the platform domain, none held by another tenant). Given a
+ * transaction, it writes inside it. Returns the tenant id. Pages are published separately.
  */
 export async function provisionTenant(
   admin: Kysely<Database>,
   tenant: TenantDefinition,
   posts: readonly PostDefinition[],
-  actor: string,
+  options: ProvisionOptions,
 ): Promise<{ tenantId: string; created: boolean }> {
-  // Tenants supply tokens, never CSS; a bad theme is refused before anything is written.
-  resolveTheme(tenant.theme.preset, tenant.theme.overrides);
+  const problems: ErrorDetail[] = [
+    ...unstorableTextIssues({ tenant, posts }),
+    ...themeIssues(tenant.theme.preset, tenant.theme.overrides).map((i) => ({ path: `tenant.theme.${i.path}`, message: i.message })),
+  ];
+  if (problems.length) throw new MosaicError('InvalidTenantFile', `Tenant "${tenant.slug}" is not valid`, problems);
+  await assertDomainsAvailable(admin, tenant, options.platformDomain);
+
   const existing = await findTenantId(admin, tenant.slug);
   const tenantId = existing ?? randomUUID();
   await withTenant(admin, tenantId, async (trx) => {
@@ -86,7 +103,7 @@ export async function provisionTenant(
     await recordAudit(trx, tenantId, {
       action: existing ? 'tenant.update' : 'tenant.create',
       subject: tenant.slug,
-      actor,
+      actor: options.actor,
       detail: { domains: tenant.domains.map((d) => d.hostname), posts: posts.length },
     });
   });
@@ -99,20 +116,44 @@ export async function findTenantId(db: Kysely<Database>, slug: string): Promise<
   return rows[0]?.tenant_id ?? null;
 }
 
+async function assertDomainsAvailable(admin: Kysely<Database>, tenant: TenantDefinition, platformDomain: string): Promise<void> {
+  const hostnames = tenant.domains.map((d) => d.hostname);
+  const owners = await findDomainOwners(admin, hostnames);
+  const issues = domainClaimIssues(
+    hostnames.map((hostname) => ({ slug: tenant.slug, hostname })),
+    { platformDomain, owners },
+  );
+  if (issues.length) {
+    throw new MosaicError('DomainUnavailable', `Tenant "${tenant.slug}" cannot use these domains`, issues.map((i) => ({ path: i.hostname, message: i.message })));
+  }
+}
+
 async function replaceDomains(trx: TenantTransaction, tenantId: string, domains: TenantDefinition['domains']): Promise<void> {
   await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).execute();
   if (domains.length === 0) return;
-  await trx
-    .insertInto('domains')
-    .values(
-      domains.map((d) => ({
-        tenant_id: tenantId,
-        hostname: d.hostname,
-        is_primary: d.primary ?? false,
-        verified: d.verified ?? true,
-      })),
-    )
-    .execute();
+  try {
+    await trx
+      .insertInto('domains')
+      .values(
+        domains.map((d) => ({
+          tenant_id: tenantId,
+          hostname: d.hostname,
+          is_primary: d.primary ?? false,
+          verified: d.verified ?? false,
+        })),
+      )
+      .execute();
+  } catch (error) {
+    throw takenDomainError(error) ?? error;
+  }
+}
+
+/** A claim that raced past the check (or an owner that cannot see other tenants) meets the unique index. */
+function takenDomainError(error: unknown): MosaicError | null {
+  const pgError = error as { code?: string; constraint?: string; detail?: string };
+  if (pgError.code !== '23505' || pgError.constraint !== 'domains_hostname_key') return null;
+  const hostname = /\(hostname\)=\(([^)]*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'a domain';
+  return new MosaicError('DomainUnavailable', undefined, [{ path: hostname, message: `hostname "${hostname}" belongs to another tenant` }]);
 }
 
 async function upsertPost(trx: TenantTransaction, tenantId: string, post: PostDefinition): Promise<void> {

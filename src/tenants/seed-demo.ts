@@ -1,17 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
-import { validateComposition, type SectionValidator } from '../compositions/validate-composition.ts';
+import type { SectionValidator } from '../compositions/validate-composition.ts';
 import type { Database } from '../db/schema.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
 import { publishPage } from '../publishing/publish-page.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import { queryPublishedPage } from '../site/site-queries.ts';
-import { postsFileSchema, tenantFileSchema } from './tenant-file.ts';
+import { domainClaimIssues, findDomainOwners } from './domain-rules.ts';
 import { provisionTenant } from './provision-tenant.ts';
+import { readTenantFolder, type TenantFolder } from './tenant-folder.ts';
 
 export const TENANTS_DIR = fileURLToPath(new URL('../../tenants', import.meta.url));
 
@@ -24,61 +24,65 @@ export interface SeedReport {
 }
 
 interface SeedDeps {
+  /** The owner connection (see openAdminDatabase). */
   admin: Kysely<Database>;
   registry: SectionValidator;
   notify: SiteChangeNotifier;
+  /** Hostnames under it belong to the platform; no tenant file may claim one. */
+  platformDomain: string;
 }
 
 /**
  * Loads every tenant folder under `tenants/` idempotently: tenants, domains, themes and posts are
  * upserted, and a page is published only when its composition differs from the published one.
- * Every file is validated before anything is written.
+ * All or nothing: every folder is validated first (files, theme, pages, domains against each
+ * other and against the database) and every problem reported at once; then everything is written
+ * in one transaction, and running instances are told only after it commits.
  */
 export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<SeedReport[]> {
-  const folders = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  const loaded = await Promise.all(folders.map((folder) => readTenantFolder(path.join(dir, folder), deps.registry)));
-  const reports: SeedReport[] = [];
-  for (const tenant of loaded) {
-    const { tenantId, created } = await provisionTenant(deps.admin, tenant.definition, tenant.posts, 'seed');
-    const report: SeedReport = { slug: tenant.definition.slug, tenantId, created, published: [], unchanged: [] };
-    for (const page of tenant.pages) {
-      const current = await queryPublishedPage(deps.admin, tenantId, page.path);
-      if (current && isDeepStrictEqual(current, page)) {
-        report.unchanged.push(page.path);
-        continue;
-      }
-      await publishPage({ db: deps.admin, registry: deps.registry, notify: async () => {} }, { tenantId, composition: page, actor: 'seed' });
-      report.published.push(page.path);
-    }
-    const version = await withTenant(deps.admin, tenantId, (trx) =>
-      trx.selectFrom('tenants').select('site_version').where('id', '=', tenantId).executeTakeFirstOrThrow(),
-    );
-    await deps.notify({ tenantId, siteVersion: Number(version.site_version), reason: 'seed' });
-    reports.push(report);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const folders = entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const loaded = await Promise.all(folders.map((folder) => readTenantFolder(dir, folder, deps.registry)));
+  const problems = loaded.flatMap((f) => f.issues);
+  problems.push(...(await domainProblems(deps, loaded)));
+  if (problems.length > 0) {
+    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    throw new MosaicError('InvalidTenantFile', `${count} in ${dir}; nothing was written`, problems);
   }
-  return reports;
+
+  const written = await deps.admin.transaction().execute(async (trx) => {
+    const reports: (SeedReport & { siteVersion: number })[] = [];
+    for (const { definition, posts, pages } of loaded) {
+      if (!definition) throw new Error('unreachable: a folder without a valid tenant file has problems');
+      const { tenantId, created } = await provisionTenant(trx, definition, posts, { actor: 'seed', platformDomain: deps.platformDomain });
+      const report = { slug: definition.slug, tenantId, created, published: [] as string[], unchanged: [] as string[], siteVersion: 0 };
+      for (const page of pages) {
+        const current = await queryPublishedPage(trx, tenantId, page.path);
+        if (current && isDeepStrictEqual(current, page)) {
+          report.unchanged.push(page.path);
+          continue;
+        }
+        // Joins this transaction; instances are told below, once it has committed.
+        await publishPage({ db: trx, registry: deps.registry, notify: async () => {} }, { tenantId, composition: page, actor: 'seed' });
+        report.published.push(page.path);
+      }
+      const version = await withTenant(trx, tenantId, (t) => t.selectFrom('tenants').select('site_version').where('id', '=', tenantId).executeTakeFirstOrThrow());
+      report.siteVersion = Number(version.site_version);
+      reports.push(report);
+    }
+    return reports;
+  });
+
+  for (const { siteVersion, ...report } of written) await deps.notify({ tenantId: report.tenantId, siteVersion, reason: 'seed' });
+  return written.map(({ siteVersion: _, ...report }) => report);
 }
 
-async function readTenantFolder(folder: string, registry: SectionValidator) {
-  const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(path.join(folder, file), 'utf8'));
-  const tenantFile = tenantFileSchema.safeParse(await readJson('tenant.json'));
-  if (!tenantFile.success) {
-    throw new MosaicError('InvalidTenantFile', `${folder}/tenant.json is not valid`, tenantFile.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  const definition = tenantFile.data;
-  const posts = await readJson('posts.json').then(
-    (raw) => postsFileSchema.parse(raw),
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    },
+/** Hostnames under the platform domain, claimed by two folders, or held by another tenant already. */
+async function domainProblems(deps: SeedDeps, folders: readonly TenantFolder[]) {
+  const claims = folders.flatMap(({ folder, definition }) =>
+    (definition?.domains ?? []).map((d, index) => ({ slug: definition?.slug ?? folder, hostname: d.hostname, at: `${folder}/tenant.json: domains[${index}].hostname` })),
   );
-  const pageFiles = await readdir(path.join(folder, 'pages')).catch(() => [] as string[]);
-  const pages = [];
-  for (const file of pageFiles.filter((f) => f.endsWith('.json')).sort()) {
-    const checked = validateComposition(await readJson(path.join('pages', file)), definition.slug, registry);
-    if (!checked.ok) throw new MosaicError('InvalidComposition', `${folder}/pages/${file} is not valid`, checked.issues);
-    pages.push(checked.composition);
-  }
-  return { definition, posts, pages };
+  const owners = await findDomainOwners(deps.admin, claims.map((c) => c.hostname));
+  const issues = domainClaimIssues(claims, { platformDomain: deps.platformDomain, owners });
+  return issues.map((issue) => ({ path: issue.at, message: issue.message }));
 }

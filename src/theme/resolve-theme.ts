@@ -1,8 +1,22 @@
 import { presets } from '../../themes/index.ts';
+import { formatIssuePath } from '../validation/issue-path.ts';
 import { themeOverridesSchema, themeTokensSchema, type ThemeTokens } from './theme-schema.ts';
 
 export class ThemeError extends Error {
   override name = 'ThemeError';
+}
+
+/** Every problem with a preset name and overrides, by path (`preset`, `overrides.fonts.body`); empty when they resolve. */
+export function themeIssues(presetName: string, overrides: unknown): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (!Object.hasOwn(presets, presetName)) {
+    issues.push({ path: 'preset', message: `unknown theme preset "${presetName}" (known: ${Object.keys(presets).join(', ')})` });
+  }
+  const parsed = themeOverridesSchema.safeParse(overrides ?? {});
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.push({ path: formatIssuePath(['overrides', ...i.path]), message: i.message });
+  }
+  return issues;
 }
 
 /** A preset with a tenant's validated overrides merged over it. Throws naming every bad path. */
@@ -11,7 +25,7 @@ export function resolveTheme(presetName: string, overrides: unknown): ThemeToken
   if (!preset) throw new ThemeError(`Unknown theme preset "${presetName}" (known: ${Object.keys(presets).join(', ')}).`);
   const parsed = themeOverridesSchema.safeParse(overrides ?? {});
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  overrides.${i.path.join('.')}: ${i.message}`);
+    const lines = themeIssues(presetName, overrides).map((i) => `  ${i.path}: ${i.message}`);
     throw new ThemeError(`Invalid theme overrides:\n${lines.join('\n')}`);
   }
   const o = parsed.data;

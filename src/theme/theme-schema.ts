@@ -4,10 +4,17 @@ import { z } from 'zod';
 // types can close a declaration, open a rule or load a resource.
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1a2b3c');
 const length = z.string().regex(/^\d{1,3}(\.\d{1,3})?(px|rem|em)$/, 'must be a length like 0.5rem or 12px');
+// A font stack is a comma-separated list of family names, each either bare words (CSS
+// identifiers: `Helvetica Neue`, `-apple-system`) or one name in matching quotes (`'Segoe UI'`).
+// Quotes are never nested or left open, so a value cannot end its declaration.
+const IDENT = String.raw`-?[A-Za-z_][A-Za-z0-9_-]*`;
+const QUOTED_NAME = String.raw`[A-Za-z0-9][A-Za-z0-9 _-]*`;
+const FAMILY = String.raw`(?:${IDENT}(?: ${IDENT})*|'${QUOTED_NAME}'|"${QUOTED_NAME}")`;
+const FONT_STACK = new RegExp(String.raw`^${FAMILY}(?: ?, ?${FAMILY})*$`);
 const fontStack = z
   .string()
   .max(200)
-  .regex(/^[A-Za-z0-9 ,'"-]+$/, 'may contain only font names, spaces, commas, quotes and hyphens');
+  .regex(FONT_STACK, 'must be font family names separated by commas, each bare words or one name in matching quotes');
 
 export const colorsSchema = z.strictObject({
   background: color,

@@ -32,11 +32,11 @@ describe('embedded PGlite database', () => {
           status: 'active',
           plan: 'free',
           settings: {},
-          domains: [{ hostname: `${key}.embedded.test`, primary: true }],
+          domains: [{ hostname: `${key}.embedded.test`, primary: true, verified: true }],
           theme: { preset: 'ocean', overrides: {} },
         },
         posts,
-        'test',
+        { actor: 'test', platformDomain: 'localhost' },
       );
       ids[key] = tenantId;
     }
@@ -52,7 +52,7 @@ describe('embedded PGlite database', () => {
   });
 
   test('no tenant context sees nothing', async () => {
-    for (const table of ['tenants', 'domains', 'themes', 'posts', 'audit_log'] as const) {
+    for (const table of ['tenants', 'domains', 'themes', 'posts', 'pages'] as const) {
       expect(await app.selectFrom(table).selectAll().execute(), table).toEqual([]);
     }
   });
@@ -64,7 +64,7 @@ describe('embedded PGlite database', () => {
       expect(new Set(posts.map((p) => p.tenant_id))).toEqual(new Set([ids.a]));
       const theirs = await sql`SELECT * FROM posts WHERE tenant_id = ${ids.b}`.execute(trx);
       expect(theirs.rows).toEqual([]);
-      const changed = await sql`UPDATE posts SET title = 'x' WHERE tenant_id = ${ids.b}`.execute(trx);
+      const changed = await sql`UPDATE tenants SET site_version = site_version + 1 WHERE id = ${ids.b}`.execute(trx);
       expect(changed.numAffectedRows).toBe(0n);
     });
   });

@@ -14,7 +14,7 @@ export function openTestDatabases(poolSize = 4): { admin: Kysely<Database>; app:
 
 export const uniqueSlug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 
-/** Creates a tenant with a unique slug (and `<slug>.test` as primary domain unless told otherwise). */
+/** Creates a tenant with a unique slug (and `<slug>.test` as its verified primary domain unless told otherwise). */
 export async function createTestTenant(
   admin: Kysely<Database>,
   overrides: Partial<TenantDefinition> = {},
@@ -27,10 +27,10 @@ export async function createTestTenant(
     status: 'active',
     plan: 'starter',
     settings: {},
-    domains: [{ hostname: `${slug}.test`, primary: true }],
+    domains: [{ hostname: `${slug}.test`, primary: true, verified: true }],
     theme: { preset: 'ocean', overrides: {} },
     ...overrides,
   };
-  const { tenantId } = await provisionTenant(admin, definition, posts, 'test');
+  const { tenantId } = await provisionTenant(admin, definition, posts, { actor: 'test', platformDomain: 'localhost' });
   return { id: tenantId, slug };
 }

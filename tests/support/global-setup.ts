@@ -40,7 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = createPostgresDatabase(adminUrl, 1);
   await migrateOrThrow(admin);
   // The demo tenants are shared fixtures; tests that change sites create tenants of their own.
-  await seedTenants({ admin, registry: catalog, notify: async () => {} });
+  await seedTenants({ admin, registry: catalog, notify: async () => {}, platformDomain: 'localhost' });
   await admin.destroy();
 
   const appUrl = new URL(adminUrl);

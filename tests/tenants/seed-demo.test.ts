@@ -17,13 +17,13 @@ describe('seeding the demo tenants', () => {
   const versions = async () => (await embedded.admin.selectFrom('page_versions').select('id').execute()).length;
 
   test('creates every tenant and publishes its pages once; a second run publishes nothing', async () => {
-    const first = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {} });
+    const first = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: 'localhost' });
     expect(first.map((r) => r.slug)).toEqual(['clientsite', 'codersinflow', 'darkflows', 'oldshop']);
     expect(first.every((r) => r.created)).toBe(true);
     const published = await versions();
     expect(published).toBe(first.reduce((n, r) => n + r.published.length, 0));
 
-    const second = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {} });
+    const second = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: 'localhost' });
     expect(second.every((r) => !r.created && r.published.length === 0)).toBe(true);
     expect(await versions()).toBe(published);
   });
