@@ -17,6 +17,12 @@ export const errorCatalog = {
   UnknownTenant: { status: 404, title: 'Unknown tenant', message: 'No tenant has that slug.' },
   UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
+  ServiceUnavailable: {
+    status: 503,
+    title: 'Temporarily unavailable',
+    message: 'This page cannot be shown right now. Please try again in a moment.',
+  },
+  Overloaded: { status: 503, title: 'Busy', message: 'This site is very busy right now. Please try again in a moment.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 
