@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import { withTenant, type TenantTransaction } from '../db/tenant-scope.ts';
-import { recordAudit } from '../publishing/site-version.ts';
+import { recordChange } from '../publishing/change-outbox.ts';
+import { recordAudit, type SiteChange } from '../publishing/site-version.ts';
 import { resolveTheme } from '../theme/resolve-theme.ts';
 
 export interface TenantDefinition {
@@ -28,20 +29,22 @@ export interface PostDefinition {
  * Creates or updates a tenant with its domains, theme and posts, idempotently. Runs with the
  * owner connection (it creates tenants and domains, which the app role cannot), yet still inside
  * the tenant's own context so row-level security applies even to a non-superuser owner.
- * Returns the tenant id. Pages are published separately through the publishing service.
+ * Returns the tenant id and the change to announce (with every hostname whose routing may have
+ * changed), whose notice is recorded in the same transaction. Pages are published separately
+ * through the publishing service.
  */
 export async function provisionTenant(
   admin: Kysely<Database>,
   tenant: TenantDefinition,
   posts: readonly PostDefinition[],
   actor: string,
-): Promise<{ tenantId: string; created: boolean }> {
+): Promise<{ tenantId: string; created: boolean; change: SiteChange }> {
   // Tenants supply tokens, never CSS; a bad theme is refused before anything is written.
   resolveTheme(tenant.theme.preset, tenant.theme.overrides);
   const existing = await findTenantId(admin, tenant.slug);
   const tenantId = existing ?? randomUUID();
-  await withTenant(admin, tenantId, async (trx) => {
-    await trx
+  const change = await withTenant(admin, tenantId, async (trx) => {
+    const row = await trx
       .insertInto('tenants')
       .values({
         id: tenantId,
@@ -61,8 +64,9 @@ export async function provisionTenant(
           updated_at: sql`now()`,
         }),
       )
-      .execute();
-    await replaceDomains(trx, tenantId, tenant.domains);
+      .returning('site_version')
+      .executeTakeFirstOrThrow();
+    const previousHosts = await replaceDomains(trx, tenantId, tenant.domains);
     await trx
       .insertInto('themes')
       .values({
@@ -89,8 +93,10 @@ export async function provisionTenant(
       actor,
       detail: { domains: tenant.domains.map((d) => d.hostname), posts: posts.length },
     });
+    const hostnames = [...new Set([...previousHosts, ...tenant.domains.map((d) => d.hostname)])];
+    return recordChange(trx, { tenantId, siteVersion: Number(row.site_version), reason: 'provision', hostnames });
   });
-  return { tenantId, created: !existing };
+  return { tenantId, created: !existing, change };
 }
 
 /** Looks a tenant up by slug through the routing function, which every role with access may call. */
@@ -99,9 +105,10 @@ export async function findTenantId(db: Kysely<Database>, slug: string): Promise<
   return rows[0]?.tenant_id ?? null;
 }
 
-async function replaceDomains(trx: TenantTransaction, tenantId: string, domains: TenantDefinition['domains']): Promise<void> {
-  await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).execute();
-  if (domains.length === 0) return;
+/** Returns the hostnames the tenant had before. */
+async function replaceDomains(trx: TenantTransaction, tenantId: string, domains: TenantDefinition['domains']): Promise<string[]> {
+  const previous = await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).returning('hostname').execute();
+  if (domains.length === 0) return previous.map((d) => d.hostname);
   await trx
     .insertInto('domains')
     .values(
@@ -113,6 +120,7 @@ async function replaceDomains(trx: TenantTransaction, tenantId: string, domains:
       })),
     )
     .execute();
+  return previous.map((d) => d.hostname);
 }
 
 async function upsertPost(trx: TenantTransaction, tenantId: string, post: PostDefinition): Promise<void> {

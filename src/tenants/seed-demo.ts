@@ -39,7 +39,7 @@ export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<Se
   const loaded = await Promise.all(folders.map((folder) => readTenantFolder(path.join(dir, folder), deps.registry)));
   const reports: SeedReport[] = [];
   for (const tenant of loaded) {
-    const { tenantId, created } = await provisionTenant(deps.admin, tenant.definition, tenant.posts, 'seed');
+    const { tenantId, created, change } = await provisionTenant(deps.admin, tenant.definition, tenant.posts, 'seed');
     const report: SeedReport = { slug: tenant.definition.slug, tenantId, created, published: [], unchanged: [] };
     for (const page of tenant.pages) {
       const current = await queryPublishedPage(deps.admin, tenantId, page.path);
@@ -53,7 +53,8 @@ export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<Se
     const version = await withTenant(deps.admin, tenantId, (trx) =>
       trx.selectFrom('tenants').select('site_version').where('id', '=', tenantId).executeTakeFirstOrThrow(),
     );
-    await deps.notify({ tenantId, siteVersion: Number(version.site_version), reason: 'seed' });
+    // One announcement for the whole tenant: its latest version, and the hostnames whose routing changed.
+    await deps.notify({ ...change, siteVersion: Number(version.site_version), reason: 'seed' });
     reports.push(report);
   }
   return reports;
