@@ -10,7 +10,7 @@ import { seedTenants } from '../src/tenants/seed-demo.ts';
 
 const config = loadConfig();
 const admin = await openAdminDatabase(config);
-const notifier = createSiteNotifier(config, createLogger('warn', 'seed'));
+const notifier = createSiteNotifier(config, createLogger('warn', 'seed'), admin);
 try {
   await migrateOrThrow(admin);
   const reports = await seedTenants({ admin, registry: catalog, notify: notifier.notify });
