@@ -136,10 +136,12 @@ describe('Redis failures', () => {
   test('Redis absent at start-up: the server starts and serves from Postgres, then uses Redis once it is there', async () => {
     const absent = await absentRedis();
     const env = serverEnv(absent.url);
+    const logs: string[] = [];
     const started = Date.now();
-    const server = await startServer(env);
+    const server = await startServer(env, { logs });
     cleanups.push(() => server.stop());
     expect(Date.now() - started).toBeLessThan(10_000);
+    expect(logMessages(logs)).toContain('starting without Redis; it is used as soon as it answers');
 
     const home = await request(server.port, '/', { host: host() });
     expect(home.status).toBe(200);
