@@ -30,7 +30,8 @@ if (rollback && !pagePathSchema.safeParse(target).success) exitWithUsage(USAGE, 
 const version = versionArg === undefined ? undefined : parseVersion(versionArg);
 
 const config = loadConfigForCommand();
-const app = await createAppContext(config, createLogger('warn', 'publish'));
+// A tool, not a server: without Redis its change notice is left for a running server to deliver.
+const app = await createAppContext(config, createLogger('warn', 'publish'), { serving: false });
 try {
   const tenantId = await findTenantId(app.db, slug);
   if (!tenantId) throw new Error(`No tenant has the slug "${slug}".`);

@@ -15,7 +15,7 @@ const { values } = parseCommandLine('Usage: npm run seed [-- --dir <folder of te
 });
 const config = loadConfigForCommand();
 const admin = await openAdminDatabase(config);
-const notifier = createSiteNotifier(config, createLogger('warn', 'seed'));
+const notifier = createSiteNotifier(config, createLogger('warn', 'seed'), admin);
 try {
   await migrateOrThrow(admin);
   const reports = await seedTenants({ admin, registry: catalog, notify: notifier.notify, platformDomain: config.platformDomain }, values.dir ?? TENANTS_DIR);

@@ -5,7 +5,9 @@ import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import type { RenderGate } from '../render/render-gate.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
+import type { ReadinessReport } from './readiness.ts';
 
 /**
  * What a request handler may use. Built once per process by `createAppContext` and handed to
@@ -19,9 +21,14 @@ export interface AppServices {
   repo: SiteRepository;
   /** Rendered pages; null when PAGE_CACHE=off. */
   pages: PageCache | null;
+  /** Bounds renders in flight, their queue and how long one may take (load shedding). */
+  renders: RenderGate;
   metrics: Metrics;
+  /** Announces a committed change; never throws (see `outboxNotifier`). */
   notify: SiteChangeNotifier;
-  /** Throws when a required dependency (database; Redis when configured) is unreachable. */
+  /** Database and Redis as `/readyz` reports them; never throws. */
+  readiness(): Promise<ReadinessReport>;
+  /** Throws when the database is unreachable (Redis being down only degrades the service). */
   checkReady(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,105 +1,134 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
 import type { CacheLayer } from '../cache/cache-layer.ts';
-import { createChangeLog } from '../cache/change-log.ts';
-import type { InvalidationBus, InvalidationMessage } from '../cache/invalidation-bus.ts';
+import { createChangeLog, type ChangeLog } from '../cache/change-log.ts';
+import type { InvalidationBus } from '../cache/invalidation-bus.ts';
 import { createRedisLoadLease } from '../cache/load-lease.ts';
 import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
 import { createMemoryLayer } from '../cache/memory-layer.ts';
+import { openRedisConnection, type RedisConnection } from '../cache/redis-connection.ts';
 import { createRedisLayer } from '../cache/redis-layer.ts';
 import { createTieredCache } from '../cache/tiered-cache.ts';
-import type { MosaicConfig } from '../config/config.ts';
+import type { MosaicConfig, RedisConfig } from '../config/config.ts';
 import { assertUnprivilegedRole } from '../db/connect.ts';
 import { migrateOrThrow } from '../db/migrate.ts';
 import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { createMetrics } from '../metrics/metrics.ts';
+import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
-import { tenantKey, tenantPrefix } from '../site/cache-keys.ts';
-import type { TenantRecord } from '../site/site-types.ts';
+import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
+import { createRenderGate } from '../render/render-gate.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import type { AppServices } from './app-services.ts';
-import { changeLogKey, redisBus, siteNotifier } from './site-notifier.ts';
+import { createChangeDelivery, outboxNotifier } from './change-delivery.ts';
+import { startChangeDispatcher } from './change-dispatcher.ts';
+import { checkReadiness, type ReadinessReport } from './readiness.ts';
+import { createSiteInvalidation } from './site-invalidation.ts';
+import { changeLogKey, dropSharedEntries, redisBus } from './site-notifier.ts';
+
+type Closers = (() => Promise<unknown>)[];
+
+export interface AppContextOptions {
+  /**
+   * A server (the default) drops its own caches on a change and delivers change notices other
+   * processes left behind. A command-line tool does neither: without Redis, its changes are left
+   * in the outbox for a server to deliver.
+   */
+  serving?: boolean;
+}
 
 /**
  * Builds everything a Mosaic process needs, once: database (embedded by default), the
- * memory → Redis caches for data and rendered pages, the invalidation bus and the site
- * repository. Nothing connects at import.
+ * memory → Redis caches for data and rendered pages, the invalidation bus, change delivery and
+ * the site repository. Nothing connects at import. Starts without Redis if it is unreachable.
  */
-export async function createAppContext(config: MosaicConfig, logger: Logger = createLogger(config.logLevel, config.instanceId)): Promise<AppServices> {
-  const closers: (() => Promise<unknown>)[] = [];
+export async function createAppContext(
+  config: MosaicConfig,
+  logger: Logger = createLogger(config.logLevel, config.instanceId),
+  options: AppContextOptions = {},
+): Promise<AppServices> {
+  const serving = options.serving !== false;
+  const closers: Closers = [];
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = createMetrics();
-  const db = await openServerDatabase(config, logger, closers);
+  const { db, routingDb } = await openServerDatabases(config, logger, metrics, closers);
 
   const redis = config.redis
-    ? new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, connectionName: `mosaic-${config.instanceId}` })
+    ? openRedisConnection(config.redis, {
+        name: `mosaic-${config.instanceId}`,
+        logger,
+        onSkipped: () => metrics.redisSkipped.inc(),
+        onAvailability: (up) => metrics.redisAvailable.set(up ? 1 : 0),
+      })
     : null;
+  if (redis) closers.push(() => redis.close());
   const memory = createMemoryLayer({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes });
   const shared = (prefix: string): CacheLayer[] =>
     redis && config.redis
-      ? [createRedisLayer({ client: redis, prefix: `${config.redis.prefix}${prefix}`, logger, onRead: () => metrics.redisReads.inc() })]
+      ? [
+          createRedisLayer({
+            client: redis.commands,
+            prefix: `${config.redis.prefix}${prefix}`,
+            logger,
+            onRead: () => metrics.redisReads.inc(),
+            isAvailable: () => redis.usable,
+          }),
+        ]
       : [];
-  if (redis) {
-    closers.push(() => redis.quit().catch(() => redis.disconnect()));
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
-    dropUnvouchedOnReconnect(redis, () => {
-      memory.clear();
-      pages?.clear();
-    }, logger);
-  }
 
   const cache = createTieredCache({
     layers: [memory, ...shared('')],
     logger,
     lease: redis && config.redis
-      ? createRedisLoadLease({ client: redis, prefix: config.redis.prefix, ttlMs: config.cache.leaseMs, owner: `${config.instanceId}:${randomUUID()}` })
+      ? createRedisLoadLease({ client: redis.commands, prefix: config.redis.prefix, ttlMs: config.cache.leaseMs, owner: `${config.instanceId}:${randomUUID()}` })
       : undefined,
   });
   const pages = config.pageCache.enabled
     ? createPageCache({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes, shared: shared('page:')[0] ?? null })
     : null;
 
+  const invalidation = createSiteInvalidation({ cache, memory, pages, platformDomain: config.platformDomain, logger });
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
   // Every instance, the publisher included, drops what it holds for a changed tenant — once: the
   // same change arrives by pub/sub and again from the change log.
-  const onChange = (message: InvalidationMessage) => {
-    const held = memory.peek(tenantKey(message.tenantId))?.value as TenantRecord | null | undefined;
-    if (held && held.siteVersion >= message.siteVersion) return;
-    memory.deletePrefix(tenantPrefix(message.tenantId));
-    pages?.forget(tenantPrefix(message.tenantId));
-    logger.debug({ tenant: message.tenantId, version: message.siteVersion, reason: message.reason }, 'invalidated');
-  };
-  bus.subscribe(onChange);
-  await bus.ready();
-
-  const changeLog =
-    redis && config.redis
-      ? createChangeLog({
-          client: redis,
-          key: changeLogKey(config.redis.prefix),
-          onChange,
-          onGap: () => {
-            memory.clear();
-            pages?.clear();
-          },
-          logger,
-        })
-      : null;
-  if (changeLog && config.cache.versionCheckMs > 0) {
-    const stop = changeLog.start(config.cache.versionCheckMs);
-    closers.push(async () => stop());
+  bus.subscribe(invalidation.onChange);
+  if (redis && config.redis) {
+    // Serve without Redis rather than wait for it: the subscription is made whenever it answers.
+    const connected = await redis.ready(config.redis.connectTimeoutMs);
+    if (connected) await settleWithin(bus.ready(), config.redis.connectTimeoutMs);
+    else logger.warn({}, 'starting without Redis; it is used as soon as it answers');
   }
+
+  const changeLog = redis && config.redis ? openChangeLog(redis, config.redis, config.cache.versionCheckMs, invalidation, logger, closers) : null;
+  const delivery = createChangeDelivery({
+    origin: config.instanceId,
+    platformDomain: config.platformDomain,
+    local: serving ? invalidation.onChange : null,
+    shared: redis && config.redis && changeLog ? { dropShared: dropSharedEntries(redis, config.redis), log: changeLog, bus } : null,
+  });
+  if (serving && config.outboxPollMs > 0) {
+    closers.push(
+      startChangeDispatcher({
+        db: routingDb,
+        delivery,
+        intervalMs: config.outboxPollMs,
+        logger,
+        onDelivered: (count) => metrics.changesDelivered.inc({ by: 'dispatcher' }, count),
+        onFailed: (count) => metrics.changeDeliveryFailures.inc(count),
+      }),
+    );
+  }
+  metrics.observeOutbox(() => changeBacklog(routingDb));
 
   const repo = createSiteRepository({
     db,
+    routingDb,
     cache,
     ttlMs: config.cache.ttlMs,
     tenantTtlMs: config.cache.tenantTtlMs,
@@ -107,6 +136,24 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
     staleMs: config.cache.staleMs,
     onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
   });
+  const renders = createRenderGate({
+    ...config.render,
+    onChange: (inFlight, queued) => {
+      metrics.rendersInFlight.set(inFlight);
+      metrics.rendersQueued.set(queued);
+    },
+  });
+  let lastStatus: ReadinessReport['status'] = 'ready';
+  const readiness = async () => {
+    const report = await checkReadiness({
+      database: () => sql`SELECT 1`.execute(routingDb),
+      redis: redis ? () => (redis.usable ? redis.commands.ping() : Promise.reject(new Error('redis unavailable'))) : null,
+    });
+    // One line when the answer changes, not one per probe.
+    if (report.status !== lastStatus) logger[report.status === 'ready' ? 'info' : 'warn']({ ...report }, 'readiness changed');
+    lastStatus = report.status;
+    return report;
+  };
 
   return {
     config,
@@ -114,11 +161,17 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
     db,
     repo,
     pages,
+    renders,
     metrics,
-    notify: siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId, changeLog),
+    notify: outboxNotifier({
+      delivery,
+      finish: (ids) => finishChanges(routingDb, ids),
+      logger,
+      onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
+    }),
+    readiness,
     async checkReady() {
-      await sql`SELECT 1`.execute(db);
-      if (redis) await redis.ping();
+      if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
@@ -127,27 +180,61 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
 }
 
 /**
- * Pub/sub delivers at most once: after a lost connection this instance may have missed
- * invalidations, so it forgets what only memory holds and reads again through Redis.
+ * The change log, read every VERSION_CHECK_MS and at once whenever Redis is back, so an instance
+ * catches up on what it missed from where it stopped instead of dropping its caches.
  */
-function dropUnvouchedOnReconnect(redis: Redis, clear: () => void, logger: Logger): void {
-  let connectedBefore = false;
-  redis.on('ready', () => {
-    if (connectedBefore) {
-      clear();
-      logger.warn('redis reconnected; dropped the in-memory caches');
-    }
-    connectedBefore = true;
+function openChangeLog(
+  redis: RedisConnection,
+  config: RedisConfig,
+  versionCheckMs: number,
+  invalidation: ReturnType<typeof createSiteInvalidation>,
+  logger: Logger,
+  closers: Closers,
+): ChangeLog {
+  const changeLog = createChangeLog({
+    client: redis.commands,
+    key: changeLogKey(config.prefix),
+    onChange: invalidation.onChange,
+    onGap: invalidation.onGap,
+    logger,
   });
+  if (versionCheckMs > 0) {
+    const stop = changeLog.start(versionCheckMs);
+    closers.push(async () => stop());
+    redis.onReady(() => void changeLog.poll().catch(() => undefined));
+  }
+  return changeLog;
 }
 
-/** The app-role connection; the embedded database is migrated and seeded on first start. */
-async function openServerDatabase(config: MosaicConfig, logger: Logger, closers: (() => Promise<unknown>)[]): Promise<Kysely<Database>> {
+/** Waits for `promise` at most `ms`; never rejects. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * The app-role connections: a main pool, and a small one of its own for host lookups, tenant
+ * records, readiness and change notices. The embedded database is migrated and seeded on first
+ * start and has one connection for everything.
+ */
+async function openServerDatabases(
+  config: MosaicConfig,
+  logger: Logger,
+  metrics: Metrics,
+  closers: Closers,
+): Promise<{ db: Kysely<Database>; routingDb: Kysely<Database> }> {
   if (config.database.kind === 'postgres') {
-    const db = createPostgresDatabase(config.database.url, config.database.poolSize);
-    closers.push(() => db.destroy());
+    const { url, poolSize, routingPoolSize, timeouts } = config.database;
+    const onConnectionLost = (error: Error) => {
+      metrics.databaseConnectionsLost.inc();
+      logger.warn({ err: error.message }, 'database connection lost');
+    };
+    const db = createPostgresDatabase(url, poolSize, { timeouts, onConnectionLost, applicationName: 'mosaic' });
+    const routingDb = createPostgresDatabase(url, routingPoolSize, { timeouts, onConnectionLost, applicationName: 'mosaic-routing' });
+    closers.push(() => db.destroy(), () => routingDb.destroy());
     if (!config.allowPrivilegedDbRole) await assertUnprivilegedRole(db);
-    return db;
+    return { db, routingDb };
   }
   const embedded = await openEmbeddedDatabase(config.database.dir);
   closers.push(() => embedded.close());
@@ -158,5 +245,6 @@ async function openServerDatabase(config: MosaicConfig, logger: Logger, closers:
     const reports = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: config.platformDomain });
     logger.info({ tenants: reports.map((r) => r.slug) }, 'embedded database seeded with the demo tenants');
   }
-  return embedded.dropToAppRole();
+  const db = await embedded.dropToAppRole();
+  return { db, routingDb: db };
 }

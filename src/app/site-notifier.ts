@@ -1,60 +1,59 @@
-import { Redis } from 'ioredis';
-import { createChangeLog, type ChangeLog } from '../cache/change-log.ts';
+import type { Kysely } from 'kysely';
+import { createChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
+import { openRedisConnection, type RedisConnection } from '../cache/redis-connection.ts';
 import { createRedisInvalidationBus } from '../cache/redis-invalidation-bus.ts';
-import { createRedisLayer } from '../cache/redis-layer.ts';
-import type { MosaicConfig } from '../config/config.ts';
+import type { RedisConfig, MosaicConfig } from '../config/config.ts';
+import type { Database } from '../db/schema.ts';
 import type { Logger } from '../log/logger.ts';
-import type { SiteChange, SiteChangeNotifier } from '../publishing/site-version.ts';
-import { tenantKey } from '../site/cache-keys.ts';
-
-/**
- * After a change commits: drop the shared copy of the tenant record (it holds the site version),
- * then tell every instance. Content keys carry the site version, so nothing else needs deleting.
- */
-export function siteNotifier(
-  dropShared: (keys: string[]) => Promise<void>,
-  bus: InvalidationBus,
-  instanceId: string,
-  log: ChangeLog | null,
-): SiteChangeNotifier {
-  return async (change: SiteChange) => {
-    const message = { ...change, origin: instanceId };
-    // The log outlives a lost pub/sub message: every instance reads it once per interval.
-    await log?.append(message);
-    await dropShared([tenantKey(change.tenantId)]);
-    await bus.publish(message);
-  };
-}
+import { finishChanges } from '../publishing/change-outbox.ts';
+import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import { createChangeDelivery, outboxNotifier, type SharedDelivery } from './change-delivery.ts';
 
 /** The Redis stream that records site changes. */
 export const changeLogKey = (prefix: string): string => `${prefix}changes`;
 
-export function redisBus(redis: Redis, config: NonNullable<MosaicConfig['redis']>, logger: Logger): InvalidationBus {
+export function redisBus(redis: RedisConnection, config: RedisConfig, logger: Logger): InvalidationBus {
   return createRedisInvalidationBus({
-    publisher: redis,
-    createSubscriber: () => redis.duplicate(),
+    publisher: redis.commands,
+    createSubscriber: () => redis.duplicate(`${redis.name}-sub`),
     channel: `${config.prefix}invalidate`,
     logger,
   });
 }
 
+/** Deleting shared entries by their cache keys, through the breaker (so it throws when Redis is down). */
+export const dropSharedEntries =
+  (redis: RedisConnection, config: RedisConfig): SharedDelivery['dropShared'] =>
+  async (keys) => {
+    await redis.commands.del(...keys.map((key) => `${config.prefix}${key}`));
+  };
+
 /**
- * For command-line tools that change a site while servers run elsewhere: reaches them through
- * Redis when configured. Without Redis there is no one to tell; servers see the new site version
- * when their tenant entry expires (TENANT_TTL_SECONDS).
+ * For command-line tools that change a site while servers run elsewhere (`npm run seed`): reaches
+ * them through Redis when configured and retires the change's outbox notice. Without Redis, or
+ * when Redis is down, the notice stays in the outbox and a running server delivers it.
  */
-export function createSiteNotifier(config: MosaicConfig, logger: Logger): { notify: SiteChangeNotifier; close(): Promise<void> } {
-  if (!config.redis) return { notify: async () => {}, close: async () => {} };
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
-  const layer = createRedisLayer({ client: redis, prefix: config.redis.prefix, logger });
-  const bus = redisBus(redis, config.redis, logger);
-  const log = createChangeLog({ client: redis, key: changeLogKey(config.redis.prefix), onChange: () => {}, onGap: () => {}, logger });
+export function createSiteNotifier(config: MosaicConfig, logger: Logger, db: Kysely<Database>): { notify: SiteChangeNotifier; close(): Promise<void> } {
+  const redis = config.redis ? openRedisConnection(config.redis, { name: `mosaic-tool-${config.instanceId}`, logger }) : null;
+  const bus = redis && config.redis ? redisBus(redis, config.redis, logger) : null;
+  const shared: SharedDelivery | null =
+    redis && bus && config.redis
+      ? {
+          dropShared: dropSharedEntries(redis, config.redis),
+          log: createChangeLog({ client: redis.commands, key: changeLogKey(config.redis.prefix), onChange: () => {}, onGap: () => {}, logger }),
+          bus,
+        }
+      : null;
+  const delivery = createChangeDelivery({ origin: config.instanceId, platformDomain: config.platformDomain, local: null, shared });
   return {
-    notify: siteNotifier((keys) => layer.delete(keys), bus, config.instanceId, log),
+    notify: async (change) => {
+      await redis?.ready(config.redis?.connectTimeoutMs ?? 0);
+      await outboxNotifier({ delivery, finish: (ids) => finishChanges(db, ids), logger })(change);
+    },
     async close() {
-      await bus.close();
-      await redis.quit();
+      await bus?.close();
+      await redis?.close();
     },
   };
 }

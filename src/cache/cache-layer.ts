@@ -18,6 +18,8 @@ export interface CacheLayer {
   delete(keys: readonly string[]): Promise<void>;
   /** A synchronous read, for layers in this process; lets a hit skip a promise. */
   peek?(key: string): CacheEntry | undefined;
+  /** False while the layer is known to be unreachable (Redis down): lookups skip it instead of waiting. */
+  available?(): boolean;
 }
 
 /** The few logger methods the cache uses (pino's shape). */

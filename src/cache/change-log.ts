@@ -3,51 +3,74 @@ import { invalidationMessageSchema, type InvalidationHandler, type InvalidationM
 /** The slice of ioredis the change log uses. */
 export interface RedisStreamCommands {
   xadd(key: string, maxlen: 'MAXLEN', approx: '~', count: number, id: '*', field: string, value: string): Promise<string | null>;
-  xread(count: 'COUNT', n: number, streams: 'STREAMS', key: string, id: string): Promise<[string, [string, string[]][]][] | null>;
-  xrevrange(key: string, end: '+', start: '-', count: 'COUNT', n: number): Promise<[string, string[]][]>;
+  xrange(key: string, start: string, end: '+', countWord: 'COUNT', count: number): Promise<[string, string[]][]>;
+  xrevrange(key: string, end: '+', start: '-', countWord: 'COUNT', count: number): Promise<[string, string[]][]>;
 }
 
 export interface ChangeLog {
   append(message: InvalidationMessage): Promise<void>;
-  /** Reads every change since the last read (one Redis call, however many tenants). */
+  /**
+   * Reads every change since the last read (one Redis call per 1,000 changes, however many
+   * tenants). Calls made while one is under way share it.
+   */
   poll(): Promise<number>;
   /** Polls every `intervalMs` until stopped. */
   start(intervalMs: number): () => void;
 }
 
 const MAX_LENGTH = 10_000;
+const BATCH = 1000;
+const START = '0-0';
 
 /**
  * A short, durable record of site changes in a Redis stream. Pub/sub delivers at most once; an
- * instance that polls this log every interval catches whatever it missed, so a lost message leaves
- * a page stale for one interval at most. If the log was trimmed past the last entry read,
- * `onGap` lets the instance drop everything it cannot vouch for.
+ * instance that polls this log catches whatever it missed — after a lost message, and after a
+ * Redis outage, from exactly where it stopped. Only when the entry it read last is no longer in
+ * the stream (trimmed away, or Redis lost its data) does `onGap` let it drop what it cannot vouch for.
  */
 export function createChangeLog(options: {
   client: RedisStreamCommands;
   key: string;
   onChange: InvalidationHandler;
   onGap: () => void;
-  logger: { warn(obj: object, msg: string): void };
+  logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }): ChangeLog {
   const { client, key, onChange, onGap, logger } = options;
   let lastId: string | null = null;
+  let polling: Promise<number> | null = null;
+  let failing = false;
 
-  async function poll(): Promise<number> {
+  async function readNew(): Promise<number> {
     if (lastId === null) {
       const [latest] = await client.xrevrange(key, '+', '-', 'COUNT', 1);
-      lastId = latest?.[0] ?? '0-0';
+      lastId = latest?.[0] ?? START;
       return 0;
     }
-    const reply = await client.xread('COUNT', MAX_LENGTH, 'STREAMS', key, lastId);
-    const entries = reply?.[0]?.[1] ?? [];
-    if (entries.length >= MAX_LENGTH) onGap();
-    for (const [id, fields] of entries) {
-      lastId = id;
-      const parsed = invalidationMessageSchema.safeParse(safeJson(fields[1]));
-      if (parsed.success) onChange(parsed.data);
+    let applied = 0;
+    for (;;) {
+      // XRANGE includes its start: the entry read last comes back first while it is still there.
+      const entries = await client.xrange(key, lastId, '+', 'COUNT', BATCH);
+      let fresh = entries;
+      if (lastId !== START) {
+        if (entries[0]?.[0] === lastId) fresh = entries.slice(1);
+        else {
+          onGap();
+          if (entries.length === 0) lastId = START;
+        }
+      }
+      for (const [id, fields] of fresh) {
+        lastId = id;
+        const parsed = invalidationMessageSchema.safeParse(safeJson(fields[1]));
+        if (parsed.success) onChange(parsed.data);
+      }
+      applied += fresh.length;
+      if (entries.length < BATCH) return applied;
     }
-    return entries.length;
+  }
+
+  function poll(): Promise<number> {
+    polling ??= readNew().finally(() => (polling = null));
+    return polling;
   }
 
   return {
@@ -56,16 +79,21 @@ export function createChangeLog(options: {
     },
     poll,
     start(intervalMs) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        poll()
-          .catch((error: unknown) => logger.warn({ err: String(error) }, 'change log poll failed'))
-          .finally(() => (running = false));
-      }, intervalMs);
+      // One line when reading starts failing and one when it works again, not one per interval.
+      const pollLogged = () =>
+        poll().then(
+          () => {
+            if (failing) logger.info({}, 'change log readable again');
+            failing = false;
+          },
+          (error: unknown) => {
+            if (!failing) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'change log poll failed');
+            failing = true;
+          },
+        );
+      const timer = setInterval(() => void pollLogged(), intervalMs);
       timer.unref();
-      void poll().catch(() => undefined);
+      void pollLogged();
       return () => clearInterval(timer);
     },
   };

@@ -5,6 +5,8 @@ export const invalidationMessageSchema = z.object({
   siteVersion: z.number().int().nonnegative(),
   reason: z.string().max(200),
   origin: z.string().max(200),
+  /** Hostnames whose routing changed (domains added, moved or removed): every instance forgets their lookups. */
+  hostnames: z.array(z.string().max(253)).max(500).optional(),
 });
 
 /** "This tenant changed; its site version is now N." Sent after the change commits. */

@@ -5,6 +5,8 @@ export interface MemoryLayer extends CacheLayer {
   peek(key: string): CacheEntry | undefined;
   /** Drops every key that starts with `prefix` (rare: a tenant changed). */
   deletePrefix(prefix: string): number;
+  /** Drops every key that passes `test` (rare: after a gap in the change log). */
+  deleteWhere(test: (key: string) => boolean): number;
   clear(): void;
   readonly size: number;
   readonly bytes: number;
@@ -38,9 +40,12 @@ export function createMemoryLayer(options: { maxEntries: number; maxBytes: numbe
       for (const key of keys) lru.delete(key);
     },
     deletePrefix(prefix) {
+      return this.deleteWhere((key) => key.startsWith(prefix));
+    },
+    deleteWhere(test) {
       let dropped = 0;
       for (const key of [...lru.keys()]) {
-        if (key.startsWith(prefix)) dropped += lru.delete(key) ? 1 : 0;
+        if (test(key)) dropped += lru.delete(key) ? 1 : 0;
       }
       return dropped;
     },

@@ -8,12 +8,15 @@ export interface RedisPublisher {
 export interface RedisSubscriber {
   subscribe(channel: string): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
   quit(): Promise<unknown>;
+  disconnect(): void;
 }
 
 /**
- * Invalidation over Redis pub/sub. Delivery is at most once; the short life of tenant entries
- * bounds how long a lost message can leave an instance behind.
+ * Invalidation over Redis pub/sub. Delivery is at most once; the change log catches what a lost
+ * message or an outage missed. The subscription is made again each time the subscriber connects,
+ * so an instance that started while Redis was unreachable subscribes as soon as it can.
  */
 export function createRedisInvalidationBus(options: {
   publisher: RedisPublisher;
@@ -24,12 +27,15 @@ export function createRedisInvalidationBus(options: {
   const { publisher, channel, logger } = options;
   const handlers = new Set<InvalidationHandler>();
   let subscriber: RedisSubscriber | null = null;
-  let ready: Promise<unknown> | null = null;
+  let first: Promise<void> | null = null;
 
-  function ensureSubscribed(): Promise<unknown> {
-    if (ready) return ready;
-    subscriber = options.createSubscriber();
-    subscriber.on('message', (from, raw) => {
+  function ensureSubscribed(): Promise<void> {
+    if (first) return first;
+    let subscribed!: () => void;
+    first = new Promise<void>((resolve) => (subscribed = resolve));
+    const connection = options.createSubscriber();
+    subscriber = connection;
+    connection.on('message', (from, raw) => {
       if (from !== channel) return;
       const parsed = invalidationMessageSchema.safeParse(safeJson(raw));
       if (!parsed.success) {
@@ -38,8 +44,12 @@ export function createRedisInvalidationBus(options: {
       }
       for (const handler of handlers) handler(parsed.data);
     });
-    ready = subscriber.subscribe(channel);
-    return ready;
+    // Commands are not queued while disconnected, so subscribe whenever the connection is ready:
+    // at start-up, after Redis comes back, and after every reconnect (twice is harmless).
+    connection.on('ready', () => {
+      connection.subscribe(channel).then(subscribed, (error: unknown) => logger.warn({ err: String(error), channel }, 'redis subscribe failed'));
+    });
+    return first;
   }
 
   return {
@@ -48,7 +58,7 @@ export function createRedisInvalidationBus(options: {
     },
     subscribe(handler) {
       handlers.add(handler);
-      ensureSubscribed().catch((error: unknown) => logger.warn({ err: String(error), channel }, 'redis subscribe failed'));
+      void ensureSubscribed();
       return () => handlers.delete(handler);
     },
     async ready() {
@@ -56,7 +66,7 @@ export function createRedisInvalidationBus(options: {
     },
     async close() {
       handlers.clear();
-      await subscriber?.quit().catch(() => undefined);
+      await subscriber?.quit().catch(() => subscriber?.disconnect());
     },
   };
 }

@@ -9,13 +9,23 @@ export interface RedisCommands {
 
 /**
  * Shared layer over Redis. Redis trouble never breaks a page: errors are logged and count as a
- * miss, so an outage only makes requests slower.
+ * miss, and while Redis is known to be down it is not asked at all.
  */
-export function createRedisLayer(options: { client: RedisCommands; prefix: string; logger: CacheLogger; onRead?: () => void }): CacheLayer {
-  const { client, prefix, logger, onRead } = options;
+export function createRedisLayer(options: {
+  client: RedisCommands;
+  prefix: string;
+  logger: CacheLogger;
+  onRead?: () => void;
+  /** False while Redis is being skipped (see `RedisBreaker`). */
+  isAvailable?: () => boolean;
+}): CacheLayer {
+  const { client, prefix, logger, onRead, isAvailable } = options;
   return {
     name: 'redis',
+    available: () => isAvailable?.() ?? true,
     async get(key) {
+      // While Redis is skipped nothing is asked, and nothing is logged per request.
+      if (isAvailable?.() === false) return undefined;
       onRead?.();
       try {
         const raw = await client.get(prefix + key);
@@ -29,7 +39,7 @@ export function createRedisLayer(options: { client: RedisCommands; prefix: strin
     },
     async set(key, entry) {
       const ttl = Math.ceil(entry.expiresAt - Date.now());
-      if (ttl <= 0) return;
+      if (ttl <= 0 || isAvailable?.() === false) return;
       try {
         await client.set(prefix + key, JSON.stringify(entry), 'PX', ttl);
       } catch (error) {
@@ -37,7 +47,7 @@ export function createRedisLayer(options: { client: RedisCommands; prefix: strin
       }
     },
     async delete(keys) {
-      if (keys.length === 0) return;
+      if (keys.length === 0 || isAvailable?.() === false) return;
       try {
         await client.del(...keys.map((k) => prefix + k));
       } catch (error) {

@@ -8,6 +8,8 @@ export interface LoadOptions {
   /**
    * After `ttlMs`, how long the old value may still be served while one background refresh runs
    * (stale-while-revalidate). A failed refresh keeps the old value. 0 turns this off.
+   * A known absence is checked again as soon as it goes stale (so a new site or page shows at
+   * once); only when that check fails is the absence served for this long.
    */
   staleMs?: number;
 }
@@ -37,7 +39,11 @@ export interface TieredCache {
   /** The value when some layer holds it (fresh or stale), without loading. */
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
-  invalidate(keys: readonly string[]): Promise<void>;
+  /**
+   * Deletes keys from every layer, or with `'local'` from this process's layer only (the first),
+   * and makes lookups already under way for any key store nothing.
+   */
+  invalidate(keys: readonly string[], scope?: 'all' | 'local'): Promise<void>;
   stats(): CacheStats;
 }
 
@@ -73,14 +79,20 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const entryFor = (value: unknown, opts: LoadOptions): CacheEntry => {
     const now = Date.now();
     const freshUntil = now + (value === null ? opts.negativeTtlMs : opts.ttlMs);
-    return { value, freshUntil, expiresAt: freshUntil + (value === null ? 0 : (opts.staleMs ?? 0)) };
+    return { value, freshUntil, expiresAt: freshUntil + (opts.staleMs ?? 0) };
   };
+  // An absence outlives its freshness in this process only: random paths must not fill Redis.
+  const forLayer = (entry: CacheEntry, index: number): CacheEntry =>
+    index > 0 && entry.value === null && entry.freshUntil !== undefined ? { ...entry, expiresAt: entry.freshUntil } : entry;
   const writeAll = (key: string, entry: CacheEntry, upTo = layers.length) =>
-    Promise.all(layers.slice(0, upTo).map((layer) => layer.set(key, entry)));
+    Promise.all(layers.slice(0, upTo).map((layer, index) => layer.set(key, forLayer(entry, index))));
+  const isStale = (entry: CacheEntry) => Date.now() >= (entry.freshUntil ?? entry.expiresAt);
+  const skipped = (layer: CacheLayer) => layer.available?.() === false;
 
   async function find(key: string): Promise<{ entry: CacheEntry; index: number } | undefined> {
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
+      if (skipped(layer)) continue;
       const entry = layer.peek ? layer.peek(key) : await layer.get(key);
       if (entry) return { entry, index: i };
     }
@@ -92,11 +104,30 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     const { entry, index } = found;
     stats.hits[layers[index]!.name] = (stats.hits[layers[index]!.name] ?? 0) + 1;
     if (index > 0 && startedAt === epoch) void writeAll(key, entry, index);
-    if (load && opts && Date.now() >= (entry.freshUntil ?? entry.expiresAt)) {
+    if (load && opts && isStale(entry)) {
       stats.staleServed++;
       refresh(key, entry, load, opts);
     }
     return entry.value as T | null;
+  }
+
+  /** A failed load keeps the last good value (absences included) and retries after `retryMs`. */
+  async function keep(key: string, stale: CacheEntry, opts: LoadOptions, startedAt: number, error: unknown): Promise<void> {
+    stats.refreshFailures++;
+    logger?.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'cache refresh failed; serving the last good value');
+    const now = Date.now();
+    const kept = { ...stale, freshUntil: now + retryMs, expiresAt: Math.max(stale.expiresAt, now + retryMs + (opts.staleMs ?? 0)) };
+    if (startedAt === epoch) await writeAll(key, kept);
+  }
+
+  async function recheckAbsence<T>(key: string, stale: CacheEntry, load: () => Promise<T | null>, opts: LoadOptions, startedAt: number): Promise<T | null> {
+    try {
+      return await loadOnce(key, load, opts, startedAt);
+    } catch (error) {
+      stats.staleServed++;
+      await keep(key, stale, opts, startedAt, error);
+      return null;
+    }
   }
 
   function refresh<T>(key: string, stale: CacheEntry, load: () => Promise<T | null>, opts: LoadOptions): void {
@@ -108,18 +139,12 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       .then(async (value) => {
         if (startedAt === epoch) await writeAll(key, entryFor(value, opts));
       })
-      .catch(async (error: unknown) => {
-        stats.refreshFailures++;
-        logger?.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'cache refresh failed; serving the last good value');
-        const now = Date.now();
-        const kept = { ...stale, freshUntil: now + retryMs, expiresAt: Math.max(stale.expiresAt, now + retryMs + (opts.staleMs ?? 0)) };
-        if (startedAt === epoch) await writeAll(key, kept);
-      })
+      .catch((error: unknown) => keep(key, stale, opts, startedAt, error))
       .finally(() => refreshing.delete(key));
   }
 
   async function loadOnce<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions, startedAt: number): Promise<T | null> {
-    if (lease && layers.length > 1) {
+    if (lease && layers.length > 1 && !skipped(layers[layers.length - 1]!)) {
       const holder = await lease.acquire(key);
       if (!holder) {
         const shared = await waitForShared(key, lease.ttlMs);
@@ -156,7 +181,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   async function waitForShared(key: string, maxMs: number): Promise<CacheEntry | undefined> {
     const shared = layers[layers.length - 1]!;
     const deadline = Date.now() + maxMs;
-    while (Date.now() < deadline) {
+    // If the shared layer goes away while waiting, stop waiting and load.
+    while (Date.now() < deadline && !skipped(shared)) {
       await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
       const entry = await shared.get(key);
       if (entry) return entry;
@@ -172,7 +198,11 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     }
     const startedAt = epoch;
     const promise = find(key)
-      .then((found) => (found ? use(key, found, load, opts, startedAt) : loadOnce(key, load, opts, startedAt)))
+      .then((found) => {
+        if (!found) return loadOnce(key, load, opts, startedAt);
+        if (found.entry.value === null && isStale(found.entry)) return recheckAbsence(key, found.entry, load, opts, startedAt);
+        return use(key, found, load, opts, startedAt);
+      })
       .finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
     return promise;
@@ -210,10 +240,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     async set(key, value, ttlMs) {
       await writeAll(key, entryFor(value, { ttlMs, negativeTtlMs: ttlMs }));
     },
-    async invalidate(keys) {
+    async invalidate(keys, scope = 'all') {
       epoch++;
       for (const key of keys) inFlight.delete(key);
-      await Promise.all(layers.map((layer) => layer.delete(keys)));
+      await Promise.all((scope === 'local' ? layers.slice(0, 1) : layers).map((layer) => layer.delete(keys)));
     },
     stats: () => structuredClone(stats),
   };

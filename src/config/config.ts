@@ -37,10 +37,33 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).optional(),
   ALLOW_PRIVILEGED_DB_ROLE: flag,
+  // Failing and slow services (see "When something fails" in the README).
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  ROUTING_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1000),
+  REDIS_RETRY_AFTER_MS: z.coerce.number().int().min(50).default(1000),
+  RENDER_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(128),
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
 });
 
+/** Limits every app connection carries, so a slow database cannot hold a request for long. */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+  /** Longest wait for a pooled connection (queued behind others, or a new one). */
+  connectMs: number;
+}
+
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; adminUrl: string | null; poolSize: number }
+  | { kind: 'postgres'; url: string; adminUrl: string | null; poolSize: number; routingPoolSize: number; timeouts: DatabaseTimeouts }
   | { kind: 'pglite'; dir: string };
 
 /** The fully resolved configuration; built once at start-up and passed explicitly. */
@@ -49,7 +72,7 @@ export interface MosaicConfig {
   host: string;
   port: number;
   database: DatabaseConfig;
-  redis: { url: string; prefix: string } | null;
+  redis: RedisConfig | null;
   platformDomain: string;
   publicScheme: 'http' | 'https';
   trustProxy: boolean;
@@ -77,12 +100,28 @@ export interface MosaicConfig {
     cdnMaxAgeSeconds: number;
     cdnStaleSeconds: number;
   };
+  /** Renders (page-cache misses) in flight and waiting, and how long one may take. */
+  render: { deadlineMs: number; concurrency: number; queue: number };
+  /** `Retry-After` of a 503 when a dependency is down or the server sheds load. */
+  retryAfterSeconds: number;
+  /** How often each server delivers change notices left behind by a process that died; 0 = never. */
+  outboxPollMs: number;
   metricsPort: number | null;
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
   /** Settings that have no effect in this combination; logged once at start-up. */
   warnings: readonly string[];
+}
+
+export interface RedisConfig {
+  url: string;
+  prefix: string;
+  /** Longest a request waits for one Redis command before treating it as a miss. */
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** After Redis fails, how long it is skipped before one command tries it again. */
+  retryAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -108,9 +147,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, adminUrl: e.ADMIN_DATABASE_URL ?? null, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          adminUrl: e.ADMIN_DATABASE_URL ?? null,
+          poolSize: e.DATABASE_POOL_SIZE,
+          routingPoolSize: e.ROUTING_POOL_SIZE,
+          timeouts: {
+            statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+            lockMs: e.DB_LOCK_TIMEOUT_MS,
+            idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+            connectMs: e.DB_CONNECT_TIMEOUT_MS,
+          },
+        }
       : { kind: 'pglite', dir: e.PGLITE_DIR },
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
+    redis: e.REDIS_URL
+      ? {
+          url: e.REDIS_URL,
+          prefix: e.REDIS_PREFIX,
+          commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+          connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
+          retryAfterMs: e.REDIS_RETRY_AFTER_MS,
+        }
+      : null,
     platformDomain: e.PLATFORM_DOMAIN.toLowerCase().replace(/\.$/, ''),
     publicScheme: e.PUBLIC_SCHEME,
     trustProxy: e.TRUST_PROXY,
@@ -135,6 +194,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cdnMaxAgeSeconds: e.CDN_MAX_AGE_SECONDS,
       cdnStaleSeconds: e.CDN_STALE_SECONDS,
     },
+    render: { deadlineMs: e.RENDER_DEADLINE_MS, concurrency: e.RENDER_CONCURRENCY, queue: e.RENDER_QUEUE },
+    retryAfterSeconds: e.RETRY_AFTER_SECONDS,
+    outboxPollMs: e.OUTBOX_POLL_MS,
     metricsPort: e.METRICS_PORT ?? null,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,

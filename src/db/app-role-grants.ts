@@ -27,5 +27,9 @@ export const APP_ROLE_GRANTS: readonly AppRoleGrant[] = [
   { grant: 'table posts: SELECT', usedBy: 'queryLatestPosts and queryPost (the Blog section and post pages)' },
   { grant: 'table form_submissions: INSERT', usedBy: 'submitContact (src/forms/contact-submission.ts)' },
   { grant: 'table audit_log: INSERT', usedBy: 'recordAudit, on publish and rollback' },
+  { grant: 'table change_outbox: INSERT', usedBy: 'recordChange (src/publishing/change-outbox.ts), in the same transaction as every site change' },
+  { grant: 'function mosaic_claim_changes(integer,integer): EXECUTE', usedBy: 'the change dispatcher claims undelivered notices (src/app/change-dispatcher.ts)' },
+  { grant: 'function mosaic_finish_changes(uuid[]): EXECUTE', usedBy: 'change delivery retires delivered notices (src/app/change-delivery.ts)' },
+  { grant: 'function mosaic_change_backlog(): EXECUTE', usedBy: 'the outbox backlog metrics (src/app/change-dispatcher.ts)' },
   { grant: 'attribute: LOGIN', usedBy: 'the server connects as this role' },
 ];

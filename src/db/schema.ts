@@ -86,6 +86,18 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+/** Change notices not yet delivered to every instance (see `src/publishing/change-outbox.ts`). */
+export interface ChangeOutboxTable {
+  tenant_id: string;
+  id: string;
+  site_version: ColumnType<string, string | number, never>;
+  reason: string;
+  hostnames: Json<string[]>;
+  created_at: Timestamp;
+  available_at: Timestamp;
+  attempts: ColumnType<number, never, never>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   domains: DomainsTable;
@@ -95,4 +107,5 @@ export interface Database {
   posts: PostsTable;
   form_submissions: FormSubmissionsTable;
   audit_log: AuditLogTable;
+  change_outbox: ChangeOutboxTable;
 }

@@ -18,6 +18,12 @@ export const errorCatalog = {
   UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
   DomainUnavailable: { status: 409, title: 'Domain not available', message: 'That domain cannot be used by this site.' },
+  ServiceUnavailable: {
+    status: 503,
+    title: 'Temporarily unavailable',
+    message: 'This page cannot be shown right now. Please try again in a moment.',
+  },
+  Overloaded: { status: 503, title: 'Busy', message: 'This site is very busy right now. Please try again in a moment.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 

@@ -1,4 +1,4 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The process's Prometheus metrics; one registry per process, created with the app context. */
 export interface Metrics {
@@ -7,16 +7,56 @@ export interface Metrics {
   pageCache: Counter<'result'>;
   databaseLoads: Counter<'kind'>;
   redisReads: Counter;
+  /** 1 while Redis is used, 0 while it is skipped (unreachable, or its breaker open). */
+  redisAvailable: Gauge;
+  /** Redis commands not sent because the breaker was open. */
+  redisSkipped: Counter;
+  /** Pooled database connections that died (restart, failover, an administrator's kill). */
+  databaseConnectionsLost: Counter;
+  /** Requests answered 503: database unavailable, overloaded (shed) or past the render deadline. */
+  requestsRefused: Counter<'reason'>;
+  rendersInFlight: Gauge;
+  rendersQueued: Gauge;
+  /** Change notices delivered, by who delivered them (the publisher right away, or a dispatcher later). */
+  changesDelivered: Counter<'by'>;
+  changeDeliveryFailures: Counter;
+  /** Reads the outbox backlog when metrics are scraped. */
+  observeOutbox(read: () => Promise<{ pending: number; oldestSeconds: number }>): void;
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mosaic_' });
+  const registers = [registry];
+  let readOutbox: (() => Promise<{ pending: number; oldestSeconds: number }>) | null = null;
+  const outboxOldest = new Gauge({ name: 'mosaic_outbox_oldest_seconds', help: 'Age of the oldest undelivered change notice', registers });
+  new Gauge({
+    name: 'mosaic_outbox_backlog',
+    help: 'Change notices not yet delivered to every instance',
+    registers,
+    async collect() {
+      const backlog = await readOutbox?.().catch(() => null);
+      if (!backlog) return;
+      this.set(backlog.pending);
+      outboxOldest.set(backlog.oldestSeconds);
+    },
+  });
   return {
     registry,
-    pageRenders: new Counter({ name: 'mosaic_page_renders_total', help: 'Pages rendered by Astro', registers: [registry] }),
-    pageCache: new Counter({ name: 'mosaic_page_cache_total', help: 'Page cache lookups by result', labelNames: ['result'], registers: [registry] }),
-    databaseLoads: new Counter({ name: 'mosaic_database_loads_total', help: 'Cache misses loaded from Postgres, by kind', labelNames: ['kind'], registers: [registry] }),
-    redisReads: new Counter({ name: 'mosaic_redis_reads_total', help: 'Cache reads sent to Redis', registers: [registry] }),
+    pageRenders: new Counter({ name: 'mosaic_page_renders_total', help: 'Pages rendered by Astro', registers }),
+    pageCache: new Counter({ name: 'mosaic_page_cache_total', help: 'Page cache lookups by result', labelNames: ['result'], registers }),
+    databaseLoads: new Counter({ name: 'mosaic_database_loads_total', help: 'Cache misses loaded from Postgres, by kind', labelNames: ['kind'], registers }),
+    redisReads: new Counter({ name: 'mosaic_redis_reads_total', help: 'Cache reads sent to Redis', registers }),
+    redisAvailable: new Gauge({ name: 'mosaic_redis_available', help: '1 while Redis is used, 0 while it is skipped', registers }),
+    redisSkipped: new Counter({ name: 'mosaic_redis_skipped_total', help: 'Redis commands not sent because Redis was down', registers }),
+    databaseConnectionsLost: new Counter({ name: 'mosaic_database_connections_lost_total', help: 'Pooled database connections that died', registers }),
+    requestsRefused: new Counter({ name: 'mosaic_requests_refused_total', help: 'Requests answered 503, by reason', labelNames: ['reason'], registers }),
+    rendersInFlight: new Gauge({ name: 'mosaic_renders_in_flight', help: 'Page renders under way', registers }),
+    rendersQueued: new Gauge({ name: 'mosaic_renders_queued', help: 'Page renders waiting for a slot', registers }),
+    changesDelivered: new Counter({ name: 'mosaic_changes_delivered_total', help: 'Change notices delivered, by deliverer', labelNames: ['by'], registers }),
+    changeDeliveryFailures: new Counter({ name: 'mosaic_change_delivery_failures_total', help: 'Change notice deliveries that must be retried', registers }),
+    observeOutbox(read) {
+      readOutbox = read;
+    },
   };
 }

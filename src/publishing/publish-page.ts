@@ -4,6 +4,7 @@ import { validateComposition, type SectionValidator } from '../compositions/vali
 import type { Database } from '../db/schema.ts';
 import { withTenant, type TenantTransaction } from '../db/tenant-scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
+import { recordChange } from './change-outbox.ts';
 import { bumpSiteVersion, recordAudit, type SiteChangeNotifier } from './site-version.ts';
 
 export interface PublishingDeps {
@@ -21,15 +22,15 @@ export interface PublishResult {
 
 /**
  * Validates a composition against the registry and publishes it atomically: a new immutable
- * version, the page's pointer moved, the site version bumped and an audit record written, all in
- * one tenant-scoped transaction. Invalid input throws `InvalidComposition` naming every bad path
- * and changes nothing.
+ * version, the page's pointer moved, the site version bumped, an audit record and a change notice
+ * written, all in one tenant-scoped transaction; the notice is delivered after the commit. Invalid
+ * input throws `InvalidComposition` naming every bad path and changes nothing.
  */
 export async function publishPage(
   deps: PublishingDeps,
   request: { tenantId: string; composition: unknown; actor: string },
 ): Promise<PublishResult> {
-  const result = await withTenant(deps.db, request.tenantId, async (trx) => {
+  const { result, change } = await withTenant(deps.db, request.tenantId, async (trx) => {
     const tenant = await trx.selectFrom('tenants').select('slug').where('id', '=', request.tenantId).executeTakeFirst();
     if (!tenant) throw new MosaicError('UnknownTenant');
     const checked = validateComposition(request.composition, tenant.slug, deps.registry);
@@ -68,9 +69,10 @@ export async function publishPage(
       actor: request.actor,
       detail: { version, siteVersion },
     });
-    return { pageId, path: page.path, version, siteVersion };
+    const change = await recordChange(trx, { tenantId: request.tenantId, siteVersion, reason: `publish ${page.path}` });
+    return { result: { pageId, path: page.path, version, siteVersion }, change };
   });
-  await deps.notify({ tenantId: request.tenantId, siteVersion: result.siteVersion, reason: `publish ${result.path}` });
+  await deps.notify(change);
   return result;
 }
 

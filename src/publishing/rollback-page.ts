@@ -1,6 +1,7 @@
 import { withTenant } from '../db/tenant-scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
 import type { PublishingDeps, PublishResult } from './publish-page.ts';
+import { recordChange } from './change-outbox.ts';
 import { bumpSiteVersion, recordAudit } from './site-version.ts';
 
 /**
@@ -11,7 +12,7 @@ export async function rollbackPage(
   deps: Pick<PublishingDeps, 'db' | 'notify'>,
   request: { tenantId: string; path: string; version?: number; actor: string },
 ): Promise<PublishResult> {
-  const result = await withTenant(deps.db, request.tenantId, async (trx) => {
+  const { result, change } = await withTenant(deps.db, request.tenantId, async (trx) => {
     const page = await trx
       .selectFrom('pages')
       .leftJoin('page_versions as current', (join) =>
@@ -50,8 +51,9 @@ export async function rollbackPage(
       actor: request.actor,
       detail: { from: page.currentVersion, to: target.version, siteVersion },
     });
-    return { pageId: page.id, path: request.path, version: target.version, siteVersion };
+    const change = await recordChange(trx, { tenantId: request.tenantId, siteVersion, reason: `rollback ${request.path}` });
+    return { result: { pageId: page.id, path: request.path, version: target.version, siteVersion }, change };
   });
-  await deps.notify({ tenantId: request.tenantId, siteVersion: result.siteVersion, reason: `rollback ${result.path}` });
+  await deps.notify(change);
   return result;
 }

@@ -37,6 +37,14 @@ export interface SiteChange {
   tenantId: string;
   siteVersion: number;
   reason: string;
+  /** Hostnames whose routing changed (domains added, moved or removed). */
+  hostnames?: readonly string[];
+  /** The outbox notice recorded with the change (`recordChange`); delivering it retires the notice. */
+  noticeId?: string;
 }
 
+/**
+ * Announces a committed change to every instance. Called after the commit; a notifier built on
+ * the outbox never throws (what it cannot deliver now, a server delivers later).
+ */
 export type SiteChangeNotifier = (change: SiteChange) => Promise<void>;

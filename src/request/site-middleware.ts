@@ -2,6 +2,7 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import type { AppServices } from '../app/app-services.ts';
 import { CONTACT_PATH, handleContactPost } from '../forms/contact-route.ts';
 import { cachedPage, isCacheableRequest, isNotModified, pageHeaders } from '../page-cache/cached-page.ts';
+import { failurePage } from '../render/failure-page.ts';
 import { withSecurityHeaders } from '../render/security-headers.ts';
 import { statusPage } from '../render/status-page.ts';
 import type { TenantRecord } from '../site/site-types.ts';
@@ -33,11 +34,12 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
         }
         context.locals.site = { tenant: resolution.tenant, origin: resolution.origin };
         app.metrics.pageRenders.inc();
-        return await cacheRendered(app, context, resolution.tenant, await next());
+        // [resilience] Renders are bounded in number, queue and time (503 beyond); a late render is not cached.
+        return await app.renders.run(async (expired) => cacheRendered(app, context, resolution.tenant, await next(), expired));
     }
   } catch (error) {
-    app.logger.error({ err: error, path: context.url.pathname }, 'request failed');
-    return statusPage('Internal');
+    // [resilience] Database down or slow, or load shed: 503 + Retry-After; anything else: 500.
+    return failurePage(app, error, context.url.pathname);
   }
 }
 
@@ -53,7 +55,7 @@ function clientAddress(app: AppServices, context: APIContext): string {
 }
 
 /** Stores a freshly rendered page and answers with its validators (304 when the client has it). */
-async function cacheRendered(app: AppServices, context: APIContext, tenant: TenantRecord, response: Response): Promise<Response> {
+async function cacheRendered(app: AppServices, context: APIContext, tenant: TenantRecord, response: Response, expired: () => boolean): Promise<Response> {
   const method = context.request.method;
   const html = (response.headers.get('content-type') ?? '').startsWith('text/html');
   if (!isCacheableRequest(method, context.url) || !html || (response.status !== 200 && response.status !== 404)) {
@@ -64,7 +66,7 @@ async function cacheRendered(app: AppServices, context: APIContext, tenant: Tena
   const limit = response.status === 404 ? app.config.cache.negativeTtlMs : app.config.pageCache.ttlMs;
   const maxAgeSeconds = Math.min(context.locals.pageMaxAgeSeconds ?? Infinity, limit / 1000);
   const page = cachedPage(response.status, await response.text(), maxAgeSeconds);
-  if (app.pages) await app.pages.put(tenant, context.url.pathname, page, maxAgeSeconds * 1000);
+  if (app.pages && !expired()) await app.pages.put(tenant, context.url.pathname, page, maxAgeSeconds * 1000);
   const headers = pageHeaders(page, tenant.id, app.config.pageCache, app.pages ? 'miss' : 'off');
   if (isNotModified(page, context.request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
   return new Response(method === 'HEAD' ? null : page.html, { status: page.status, headers });

@@ -1,7 +1,8 @@
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config.ts';
+import { createRespawnBackoff } from './respawn-backoff.ts';
 
 // `npm run serve:cluster`: one worker per core (WEB_CONCURRENCY to choose), sharing the port.
 // Workers share nothing in memory; Redis carries cache entries and invalidations between them.
@@ -16,13 +17,19 @@ const workers = Number(process.env.WEB_CONCURRENCY ?? availableParallelism());
 cluster.setupPrimary({ exec: fileURLToPath(new URL('./main.ts', import.meta.url)) });
 
 let stopping = false;
-const forkWorker = () => cluster.fork({ MOSAIC_WORKER: '1' });
+const startedAt = new WeakMap<Worker, number>();
+// A worker that keeps dying at start-up is replaced after 0.5 s, 1 s, 2 s … up to 30 s.
+const backoff = createRespawnBackoff({ baseMs: 500, maxMs: 30_000, healthyAfterMs: 30_000 });
+const forkWorker = () => startedAt.set(cluster.fork({ MOSAIC_WORKER: '1' }), Date.now());
 for (let i = 0; i < workers; i++) forkWorker();
 
 cluster.on('exit', (worker, code, signal) => {
   if (stopping) return;
-  console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-  setTimeout(forkWorker, 500);
+  const delay = backoff.next(Date.now() - (startedAt.get(worker) ?? Date.now()));
+  console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in ${delay} ms`);
+  setTimeout(() => {
+    if (!stopping) forkWorker();
+  }, delay);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppServices } from '../app/app-services.ts';
+import { readinessAnswer } from '../app/readiness.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
 import { resolveSite, type SiteResolution } from '../request/resolve-site.ts';
 import { serveCachedPage } from './serve-cached-page.ts';
@@ -82,13 +83,10 @@ async function answerFromCache(
   return true;
 }
 
+// [resilience] Database down: 503 "not ready: …"; Redis down: 200 "degraded: redis unavailable".
 async function ready(app: AppServices, res: ServerResponse): Promise<void> {
-  const problem = await app.checkReady().then(
-    () => null,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-  if (problem) app.logger.warn({ problem }, 'not ready');
-  plain(res, problem ? 503 : 200, problem ? 'not ready' : 'ready');
+  const answer = readinessAnswer(await app.readiness());
+  plain(res, answer.status, answer.body);
 }
 
 function nodeHeaders(req: IncomingMessage) {

@@ -1,12 +1,25 @@
+import { hostCandidates } from '../host/host-candidates.ts';
+
 // Every site cache key is built here. Keys for tenant data start with the tenant's id and carry its
 // site version, so a publish moves readers to new keys and old entries simply age out.
 
 export const hostKey = (hostname: string | null, platformSlug: string | null): string =>
   `host:${hostname ?? ''}|${platformSlug ?? ''}`;
 
+/** The key a request for this normalized host is looked up under (see `resolveSite`). */
+export const hostKeyFor = (hostname: string, platformDomain: string): string => {
+  const lookup = hostCandidates(hostname, platformDomain);
+  return hostKey(lookup.hostname, lookup.platformSlug);
+};
+
 export const tenantPrefix = (tenantId: string): string => `t:${tenantId}:`;
 
 export const tenantKey = (tenantId: string): string => `${tenantPrefix(tenantId)}tenant`;
+
+// The two kinds of entry that carry no site version: after a gap in the change log they are the
+// ones an instance can no longer vouch for.
+export const isHostKey = (key: string): boolean => key.startsWith('host:');
+export const isTenantRecordKey = (key: string): boolean => /^t:[^:]+:tenant$/.test(key);
 
 const versioned = (tenantId: string, siteVersion: number): string => `${tenantPrefix(tenantId)}v${siteVersion}:`;
 

@@ -15,6 +15,11 @@ export interface SiteCache {
 
 export interface SiteRepositoryOptions {
   db: Kysely<Database>;
+  /**
+   * A small pool of its own for host lookups and tenant records, so slow page loads that fill
+   * `db`'s pool cannot hold up resolving which site a request is for. Defaults to `db`.
+   */
+  routingDb?: Kysely<Database>;
   cache: SiteCache;
   ttlMs: number;
   tenantTtlMs: number;
@@ -39,6 +44,7 @@ export interface SiteRepository {
 
 export function createSiteRepository(options: SiteRepositoryOptions): SiteRepository {
   const { db, cache } = options;
+  const routingDb = options.routingDb ?? db;
   const content = { ttlMs: options.ttlMs, negativeTtlMs: options.negativeTtlMs, staleMs: options.staleMs ?? 0 };
   const counted = <T>(kind: LoadKind, load: () => Promise<T>) => () => {
     options.onLoad?.(kind);
@@ -51,8 +57,8 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
 
   return {
     findHost: (hostname, platformSlug) =>
-      cache.getOrLoad(hostKey(hostname, platformSlug), counted('host', () => queryHost(db, hostname, platformSlug)), hostTtl),
-    tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), counted('tenant', () => queryTenant(db, tenantId)), tenantTtl),
+      cache.getOrLoad(hostKey(hostname, platformSlug), counted('host', () => queryHost(routingDb, hostname, platformSlug)), hostTtl),
+    tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), counted('tenant', () => queryTenant(routingDb, tenantId)), tenantTtl),
     async theme(tenant) {
       const theme = await cache.getOrLoad(
         themeKey(tenant.id, tenant.siteVersion),

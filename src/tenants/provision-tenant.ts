@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import { withTenant, type TenantTransaction } from '../db/tenant-scope.ts';
 import { MosaicError, type ErrorDetail } from '../errors/catalog.ts';
-import { recordAudit } from '../publishing/site-version.ts';
+import { recordChange } from '../publishing/change-outbox.ts';
+import { recordAudit, type SiteChange } from '../publishing/site-version.ts';
 import { themeIssues } from '../theme/resolve-theme.ts';
 import { unstorableTextIssues } from '../validation/storable-text.ts';
 import { domainClaimIssues, findDomainOwners } from './domain-rules.ts';
@@ -40,14 +41,16 @@ export interface ProvisionOptions {
  * the tenant's own context so row-level security applies even to a non-superuser owner.
  * Everything is checked before anything is written: text PostgreSQL cannot store, the theme, and
  * the domains (none under the platform domain, none held by another tenant). Given a
- * transaction, it writes inside it. Returns the tenant id. Pages are published separately.
+ * transaction, it writes inside it. Returns the tenant id and the change to announce (with every
+ * hostname whose routing may have changed), whose notice is recorded in the same transaction.
+ * Pages are published separately.
  */
 export async function provisionTenant(
   admin: Kysely<Database>,
   tenant: TenantDefinition,
   posts: readonly PostDefinition[],
   options: ProvisionOptions,
-): Promise<{ tenantId: string; created: boolean }> {
+): Promise<{ tenantId: string; created: boolean; change: SiteChange }> {
   const problems: ErrorDetail[] = [
     ...unstorableTextIssues({ tenant, posts }),
     ...themeIssues(tenant.theme.preset, tenant.theme.overrides).map((i) => ({ path: `tenant.theme.${i.path}`, message: i.message })),
@@ -57,8 +60,8 @@ export async function provisionTenant(
 
   const existing = await findTenantId(admin, tenant.slug);
   const tenantId = existing ?? randomUUID();
-  await withTenant(admin, tenantId, async (trx) => {
-    await trx
+  const change = await withTenant(admin, tenantId, async (trx) => {
+    const row = await trx
       .insertInto('tenants')
       .values({
         id: tenantId,
@@ -78,8 +81,9 @@ export async function provisionTenant(
           updated_at: sql`now()`,
         }),
       )
-      .execute();
-    await replaceDomains(trx, tenantId, tenant.domains);
+      .returning('site_version')
+      .executeTakeFirstOrThrow();
+    const previousHosts = await replaceDomains(trx, tenantId, tenant.domains);
     await trx
       .insertInto('themes')
       .values({
@@ -106,8 +110,10 @@ export async function provisionTenant(
       actor: options.actor,
       detail: { domains: tenant.domains.map((d) => d.hostname), posts: posts.length },
     });
+    const hostnames = [...new Set([...previousHosts, ...tenant.domains.map((d) => d.hostname)])];
+    return recordChange(trx, { tenantId, siteVersion: Number(row.site_version), reason: 'provision', hostnames });
   });
-  return { tenantId, created: !existing };
+  return { tenantId, created: !existing, change };
 }
 
 /** Looks a tenant up by slug through the routing function, which every role with access may call. */
@@ -128,9 +134,10 @@ async function assertDomainsAvailable(admin: Kysely<Database>, tenant: TenantDef
   }
 }
 
-async function replaceDomains(trx: TenantTransaction, tenantId: string, domains: TenantDefinition['domains']): Promise<void> {
-  await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).execute();
-  if (domains.length === 0) return;
+/** Returns the hostnames the tenant had before. */
+async function replaceDomains(trx: TenantTransaction, tenantId: string, domains: TenantDefinition['domains']): Promise<string[]> {
+  const previous = await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).returning('hostname').execute();
+  if (domains.length === 0) return previous.map((d) => d.hostname);
   try {
     await trx
       .insertInto('domains')
@@ -146,6 +153,7 @@ async function replaceDomains(trx: TenantTransaction, tenantId: string, domains:
   } catch (error) {
     throw takenDomainError(error) ?? error;
   }
+  return previous.map((d) => d.hostname);
 }
 
 /** A claim that raced past the check (or an owner that cannot see other tenants) meets the unique index. */

@@ -51,11 +51,11 @@ export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<Se
   }
 
   const written = await deps.admin.transaction().execute(async (trx) => {
-    const reports: (SeedReport & { siteVersion: number })[] = [];
+    const reports: (SeedReport & { siteVersion: number; hostnames: readonly string[] | undefined })[] = [];
     for (const { definition, posts, pages } of loaded) {
       if (!definition) throw new Error('unreachable: a folder without a valid tenant file has problems');
-      const { tenantId, created } = await provisionTenant(trx, definition, posts, { actor: 'seed', platformDomain: deps.platformDomain });
-      const report = { slug: definition.slug, tenantId, created, published: [] as string[], unchanged: [] as string[], siteVersion: 0 };
+      const { tenantId, created, change } = await provisionTenant(trx, definition, posts, { actor: 'seed', platformDomain: deps.platformDomain });
+      const report = { slug: definition.slug, tenantId, created, published: [] as string[], unchanged: [] as string[], siteVersion: 0, hostnames: change.hostnames };
       for (const page of pages) {
         const current = await queryPublishedPage(trx, tenantId, page.path);
         if (current && isDeepStrictEqual(current, page)) {
@@ -73,8 +73,9 @@ export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<Se
     return reports;
   });
 
-  for (const { siteVersion, ...report } of written) await deps.notify({ tenantId: report.tenantId, siteVersion, reason: 'seed' });
-  return written.map(({ siteVersion: _, ...report }) => report);
+  // One announcement per tenant: its latest version, and the hostnames whose routing may have changed.
+  for (const { siteVersion, hostnames, ...report } of written) await deps.notify({ tenantId: report.tenantId, siteVersion, reason: 'seed', hostnames });
+  return written.map(({ siteVersion: _, hostnames: __, ...report }) => report);
 }
 
 /** Hostnames under the platform domain, claimed by two folders, or held by another tenant already. */

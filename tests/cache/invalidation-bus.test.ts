@@ -81,8 +81,8 @@ describe('Redis change log', () => {
     const key = `test:changes:${randomUUID()}`;
     const seen: InvalidationMessage[] = [];
     const gaps: number[] = [];
-    const reader = createChangeLog({ client: connect(), key, onChange: (m) => seen.push(m), onGap: () => gaps.push(1), logger: { warn: () => {} } });
-    const writer = createChangeLog({ client: connect(), key, onChange: () => {}, onGap: () => {}, logger: { warn: () => {} } });
+    const reader = createChangeLog({ client: connect(), key, onChange: (m) => seen.push(m), onGap: () => gaps.push(1), logger: { warn: () => {}, info: () => {} } });
+    const writer = createChangeLog({ client: connect(), key, onChange: () => {}, onGap: () => {}, logger: { warn: () => {}, info: () => {} } });
     await writer.append(message());
     expect(await reader.poll()).toBe(0); // the first read only finds where the log ends
     const first = message();
@@ -94,5 +94,64 @@ describe('Redis change log', () => {
     expect(await reader.poll()).toBe(0);
     expect(gaps).toEqual([]);
     await connect().del(key);
+  });
+});
+
+describe('Redis change log after an outage', () => {
+  const quietLog = { warn: () => {}, info: () => {} };
+  async function setup() {
+    const { createChangeLog } = await import('../../src/cache/change-log.ts');
+    const key = `test:changes:${randomUUID()}`;
+    const seen: number[] = [];
+    const gaps: number[] = [];
+    const redis = connect();
+    const reader = createChangeLog({ client: redis, key, onChange: (m) => seen.push(m.siteVersion), onGap: () => gaps.push(1), logger: quietLog });
+    const writer = createChangeLog({ client: redis, key, onChange: () => {}, onGap: () => {}, logger: quietLog });
+    const append = (siteVersion: number) => writer.append({ ...message(), siteVersion });
+    await append(1);
+    await reader.poll();
+    await append(2);
+    await reader.poll();
+    return { redis, key, reader, append, seen, gaps };
+  }
+
+  test('changes made while it could not read are applied from where it stopped, with no gap', async () => {
+    const t = await setup();
+    for (let v = 3; v <= 1503; v++) await t.append(v); // more than one read's worth
+    expect(await t.reader.poll()).toBe(1501);
+    expect(t.seen).toEqual(Array.from({ length: 1502 }, (_, i) => i + 2));
+    expect(t.gaps).toEqual([]);
+  });
+
+  test('a log trimmed past the last entry read is a gap: reported once, then reading goes on', async () => {
+    const t = await setup();
+    await t.append(3);
+    await t.append(4);
+    await t.redis.xtrim(t.key, 'MAXLEN', 1); // only version 4 is left
+    expect(await t.reader.poll()).toBe(1);
+    expect(t.gaps).toEqual([1]);
+    await t.append(5);
+    expect(await t.reader.poll()).toBe(1);
+    expect(t.seen).toEqual([2, 4, 5]);
+    expect(t.gaps).toEqual([1]);
+  });
+
+  test('a log that Redis lost (a restart without persistence) is a gap once, and new changes are read after it', async () => {
+    const t = await setup();
+    await t.redis.del(t.key);
+    expect(await t.reader.poll()).toBe(0);
+    expect(t.gaps).toEqual([1]);
+    expect(await t.reader.poll()).toBe(0);
+    await t.append(1);
+    expect(await t.reader.poll()).toBe(1);
+    expect(t.gaps).toEqual([1]);
+  });
+
+  test('polls made while one is under way share its read', async () => {
+    const t = await setup();
+    await t.append(3);
+    const counts = await Promise.all([t.reader.poll(), t.reader.poll(), t.reader.poll()]);
+    expect(counts).toEqual([1, 1, 1]);
+    expect(t.seen).toEqual([2, 3]);
   });
 });

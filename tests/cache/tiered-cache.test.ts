@@ -160,6 +160,71 @@ describe('stale-while-revalidate', () => {
   });
 });
 
+describe('known absences while the source is down', () => {
+  const SWR = { ttlMs: 40, negativeTtlMs: 40, staleMs: 60_000 };
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const failing = async (): Promise<string | null> => {
+    throw new Error('database down');
+  };
+
+  test('a stale absence is checked again at once, not served stale (a new site shows immediately)', async () => {
+    const cache = createTieredCache({ layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 })] });
+    expect(await cache.getOrLoad('host', async () => null, SWR)).toBeNull();
+    await wait(60);
+    expect(await cache.getOrLoad('host', async () => 'now a site', SWR)).toBe('now a site');
+  });
+
+  test('when that check fails, the absence is kept as the last good answer', async () => {
+    const cache = createTieredCache({ layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 })], retryMs: 1000 });
+    expect(await cache.getOrLoad('host', async () => null, SWR)).toBeNull();
+    await wait(60);
+    expect(await cache.getOrLoad('host', failing, SWR)).toBeNull();
+    // Kept fresh for the retry interval: the source is not asked again meanwhile.
+    let asked = 0;
+    expect(await cache.getOrLoad('host', async () => (asked++, 'site'), SWR)).toBeNull();
+    expect(asked).toBe(0);
+  });
+
+  test('without a kept absence, the failure reaches the caller', async () => {
+    const cache = createTieredCache({ layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 })] });
+    await expect(cache.getOrLoad('never-seen', failing, SWR)).rejects.toThrow('database down');
+  });
+
+  test('an absence outlives its freshness in memory only, never in the shared layer', async () => {
+    const t = setup();
+    await t.cache.getOrLoad('nobody', t.loader(null), { ttlMs: 60_000, negativeTtlMs: 1000, staleMs: 600_000 });
+    expect((await t.memory.get('nobody'))?.expiresAt).toBeGreaterThan(Date.now() + 500_000);
+    expect((await t.redis.get('nobody'))?.expiresAt).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+});
+
+describe('a shared layer that is down', () => {
+  test('is skipped without being asked, and a lease wait gives up on it', async () => {
+    const { createRedisLoadLease } = await import('../../src/cache/load-lease.ts');
+    const counting = countingRedis(shared.redis);
+    let up = true;
+    const prefix = `${shared.prefix}down:${Math.random()}:`;
+    const redis = createRedisLayer({ client: counting.client, prefix, logger: quiet, isAvailable: () => up });
+    const other = createRedisLoadLease({ client: shared.redis, prefix, ttlMs: 5000, owner: 'another instance' });
+    const cache = createTieredCache({
+      layers: [createMemoryLayer({ maxEntries: 10, maxBytes: 100_000 }), redis],
+      lease: createRedisLoadLease({ client: shared.redis, prefix, ttlMs: 5000, owner: 'me' }),
+    });
+    // Another instance holds the lease for this key and never delivers; Redis then goes away.
+    expect(await other.acquire('held')).toBe(true);
+    const waiting = cache.getOrLoad('held', async () => 'loaded myself', TTL);
+    await new Promise((r) => setTimeout(r, 100));
+    up = false;
+    const started = Date.now();
+    expect(await waiting).toBe('loaded myself');
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    const before = { ...counting.calls };
+    expect(await cache.getOrLoad('other', async () => 'from source', TTL)).toBe('from source');
+    expect(counting.calls).toEqual(before);
+  });
+});
+
 describe('one load per key across instances (Redis lease)', () => {
   test('500 concurrent cold requests split over two instances cause one load', async () => {
     const { createRedisLoadLease } = await import('../../src/cache/load-lease.ts');

@@ -15,8 +15,10 @@ describe('site repository: memory → Redis → Postgres', () => {
   const dbs = openTestDatabases(2);
   const shared = openTestRedis();
   let queries = 0;
-  const db = createPostgresDatabase(inject('appDatabaseUrl'), 4, (event) => {
-    if (event.level === 'query') queries += 1;
+  const db = createPostgresDatabase(inject('appDatabaseUrl'), 4, {
+    log: (event) => {
+      if (event.level === 'query') queries += 1;
+    },
   });
   let tenant: { id: string; slug: string };
 

@@ -12,13 +12,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port.
+ * With `logs`, its log lines (pino's JSON, one per line) are collected there instead of printed.
+ */
+export function startServer(env: Record<string, string>, options: { logs?: string[] } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = fork(MAIN, [], {
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', options.logs ? 'pipe' : 'inherit', 'inherit', 'ipc'],
     });
+    if (options.logs && child.stdout) {
+      const logs = options.logs;
+      let partial = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        logs.push(...lines.filter(Boolean));
+      });
+    }
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
     let metricsPort: number | null = null;
@@ -68,6 +80,16 @@ export function request(
     req.end();
   });
 }
+
+/** The `msg` of every collected log line. */
+export const logMessages = (logs: readonly string[]): string[] =>
+  logs.map((line) => {
+    try {
+      return String((JSON.parse(line) as { msg?: unknown }).msg ?? '');
+    } catch {
+      return line;
+    }
+  });
 
 /** Reads one counter (summed over its labels) from a server's Prometheus endpoint. */
 export async function readCounter(server: RunningServer, name: string, labels = ''): Promise<number> {
