@@ -76,13 +76,24 @@ export interface FormSubmissionsTable {
   created_at: Timestamp;
 }
 
-export interface AuditLogTable {
-  tenant_id: string;
+export type ActorKind = 'user' | 'api-key' | 'system' | 'cli';
+export type TenantRole = 'owner' | 'admin' | 'editor' | 'viewer';
+
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
+
+/** What an audit record holds, in a tenant's trail or in the platform's. */
+interface AuditColumns {
   id: Generated<string>;
   action: string;
   subject: string;
   detail: Json<Record<string, unknown>>;
+  /** A readable label, e.g. `user:<id>`; `actor_kind` and `actor_id` are the filterable parts. */
   actor: string;
+  actor_kind: ColumnType<ActorKind, ActorKind | undefined, ActorKind>;
+  actor_id: string | null;
+  before: NullableJson;
+  after: NullableJson;
+  client_address: string | null;
   created_at: Timestamp;
 }
 
@@ -98,6 +109,30 @@ export interface ChangeOutboxTable {
   attempts: ColumnType<number, never, never>;
 }
 
+export interface AuditLogTable extends AuditColumns {
+  tenant_id: string;
+}
+
+export type PlatformAuditLogTable = AuditColumns;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: ColumnType<string, string | undefined, string>;
+  platform_role: 'admin' | null;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  tenant_id: string;
+  user_id: string;
+  role: TenantRole;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   domains: DomainsTable;
@@ -108,4 +143,7 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   audit_log: AuditLogTable;
   change_outbox: ChangeOutboxTable;
+  platform_audit_log: PlatformAuditLogTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
 }

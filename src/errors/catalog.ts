@@ -16,6 +16,11 @@ export const errorCatalog = {
   PayloadTooLarge: { status: 413, title: 'Too large', message: 'The request body is too large.' },
   UnknownTenant: { status: 404, title: 'Unknown tenant', message: 'No tenant has that slug.' },
   UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
+  InvalidInput: { status: 422, title: 'Invalid input', message: 'The request is not valid.' },
+  Unauthorized: { status: 401, title: 'Sign-in required', message: 'Sign in or send a valid API key.' },
+  Forbidden: { status: 403, title: 'Not allowed', message: 'Your role does not allow this.' },
+  NotFound: { status: 404, title: 'Not found', message: 'There is nothing here, or you may not see it.' },
+  TenantReadOnly: { status: 403, title: 'Site is read-only', message: 'This site is suspended or cancelled; it can be read but not changed.' },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
   DomainUnavailable: { status: 409, title: 'Domain not available', message: 'That domain cannot be used by this site.' },
   ServiceUnavailable: {

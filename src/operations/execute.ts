@@ -1,0 +1,147 @@
+import { sql, type Transaction } from 'kysely';
+import type { z } from 'zod';
+import { formatIssuePath } from '../compositions/validate-composition.ts';
+import type { Database } from '../db/schema.ts';
+import { setScope, withScope } from '../db/scope.ts';
+import { MosaicError } from '../errors/catalog.ts';
+import { bumpSiteVersion, type SiteChange } from '../publishing/site-version.ts';
+import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
+import { appendAudit } from './audit-trail.ts';
+import type { OperationContext, OperationSpec, OperationTx, TenantInContext } from './operation.ts';
+import { can, type Action, type Role } from './permissions.ts';
+
+/** Names the tenant of a tenant-scoped call: by id (internal callers) or slug (the API, the CLI). */
+export type TenantSelector = { id: string } | { slug: string };
+
+export interface OperationCall {
+  tenant?: TenantSelector;
+  input?: unknown;
+}
+
+/**
+ * Runs one operation: validates the input (every problem listed), checks the actor's permission
+ * before anything else, runs the body in one transaction in the right row-level-security scope,
+ * requires an audit record from every change, and announces site changes after the commit.
+ * Another tenant's resources are `NotFound`, never `Forbidden`, so existence is not revealed.
+ */
+export async function execute<S extends z.ZodType, O>(context: OperationContext, op: OperationSpec<S, O>, call: OperationCall = {}): Promise<O> {
+  const input = parseInput(op.input, call.input ?? {});
+  const changes: SiteChange[] = [];
+  const result = await inScope(context, op, call.tenant ?? null, async (trx, tenant, role) => {
+    let audits = 0;
+    const tx: OperationTx = {
+      trx,
+      actor: context.actor,
+      tenant,
+      role,
+      now: context.clock(),
+      context,
+      require(action) {
+        if (!role || !can(role, action)) throw new MosaicError('Forbidden');
+      },
+      async audit(entry) {
+        const tenantId = entry.tenantId ?? tenant?.id ?? null;
+        // A platform operation writing to one tenant's trail enters that tenant for the insert.
+        if (tenantId && tenantId !== tenant?.id) await setScope(trx, { tenantId, userId: actorUserId(context.actor), platform: op.scope === 'platform' });
+        await appendAudit(trx, { ...entry, action: op.name, actor: context.actor, clientAddress: context.clientAddress, tenantId });
+        if (tenantId && tenantId !== tenant?.id) await setScope(trx, scopeOf(op, context.actor, tenant?.id ?? null));
+        audits += 1;
+      },
+      async siteChanged(reason, tenantId = tenant?.id) {
+        if (!tenantId) throw new Error(`Operation ${op.name} announced a site change without a tenant.`);
+        const siteVersion = await bumpSiteVersion(trx, tenantId);
+        changes.push({ tenantId, siteVersion, reason });
+        return siteVersion;
+      },
+    };
+    const output = await op.run(tx, input);
+    if (op.mutates && audits === 0) throw new Error(`Operation ${op.name} changed data without an audit record.`);
+    return output;
+  });
+  for (const change of changes) {
+    await context.notify(change).catch((error: unknown) =>
+      context.logger.warn({ err: error instanceof Error ? error.message : String(error), tenant: change.tenantId }, 'site change notice failed'),
+    );
+  }
+  return result;
+}
+
+type Body<O> = (trx: Transaction<Database>, tenant: TenantInContext | null, role: Role | null) => Promise<O>;
+
+async function inScope<O>(context: OperationContext, op: OperationSpec<z.ZodType, unknown>, selector: TenantSelector | null, body: Body<O>): Promise<O> {
+  const { actor, db } = context;
+  switch (op.scope) {
+    case 'self':
+      return withScope(db, scopeOf(op, actor, null), (trx) => body(trx, null, null));
+    case 'platform': {
+      const action = requiredAction(op);
+      if (!isPlatformActor(actor) || !can('platform-admin', action)) throw new MosaicError('Forbidden');
+      return withScope(db, scopeOf(op, actor, null), (trx) => body(trx, null, 'platform-admin'));
+    }
+    case 'tenant': {
+      const action = requiredAction(op);
+      if (!selector) throw new Error(`Operation ${op.name} needs a tenant.`);
+      const tenantId = 'id' in selector ? selector.id : await tenantIdForSlug(context, selector.slug);
+      if (!tenantId) throw new MosaicError('NotFound');
+      return withScope(db, scopeOf(op, actor, tenantId), async (trx) => {
+        const tenant = await trx
+          .selectFrom('tenants')
+          .select(['id', 'slug', 'status', 'plan'])
+          .where('id', '=', tenantId)
+          .executeTakeFirst();
+        if (!tenant) throw new MosaicError('NotFound');
+        const role = await roleOn(trx, actor, tenant.id);
+        if (!role) throw new MosaicError('NotFound');
+        if (!can(role, action)) throw new MosaicError('Forbidden');
+        if (op.mutates && role !== 'platform-admin' && (tenant.status === 'suspended' || tenant.status === 'cancelled')) {
+          throw new MosaicError('TenantReadOnly');
+        }
+        return body(trx, tenant, role);
+      });
+    }
+  }
+}
+
+function scopeOf(op: OperationSpec<z.ZodType, unknown>, actor: Actor, tenantId: string | null) {
+  return { tenantId, userId: actorUserId(actor), platform: op.scope === 'platform' };
+}
+
+function requiredAction(op: OperationSpec<z.ZodType, unknown>): Action {
+  if (!op.action) throw new Error(`Operation ${op.name} (${op.scope} scope) names no permission.`);
+  return op.action;
+}
+
+/** The actor's role on one tenant, read inside that tenant's context; null when they have none. */
+async function roleOn(trx: Transaction<Database>, actor: Actor, tenantId: string): Promise<Role | null> {
+  switch (actor.kind) {
+    case 'system':
+    case 'cli':
+      return 'platform-admin';
+    case 'api-key':
+      if (actor.grant.scope === 'platform') return 'platform-admin';
+      return actor.grant.tenantId === tenantId ? actor.grant.role : null;
+    case 'user': {
+      if (actor.platformAdmin) return 'platform-admin';
+      const membership = await trx
+        .selectFrom('memberships')
+        .select('role')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      return membership?.role ?? null;
+    }
+  }
+}
+
+/** Slugs resolve through the routing function, the one door that works before a tenant is known. */
+async function tenantIdForSlug(context: OperationContext, slug: string): Promise<string | null> {
+  const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(context.db);
+  return rows[0]?.tenant_id ?? null;
+}
+
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issue.message }));
+  throw new MosaicError('InvalidInput', undefined, details);
+}

@@ -1,0 +1,75 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Catalog } from '../../registry/catalog.ts';
+import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
+import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import type { Actor } from './actor.ts';
+import type { AuditEntry } from './audit-trail.ts';
+import type { Action, Role } from './permissions.ts';
+
+/**
+ * Where an operation runs: in one tenant's row-level-security context, in the platform scope
+ * (platform admins only), or as the signed-in user about themselves.
+ */
+export type OperationScope = 'tenant' | 'platform' | 'self';
+
+/** What every operation is given. HTTP, the CLI, the seeder and the job runner each build one. */
+export interface OperationContext {
+  /** The app role's connection (the owner's for the CLI and the seeder). */
+  db: Kysely<Database>;
+  actor: Actor;
+  clock: () => Date;
+  /** Tells every instance about a site change, after the commit. */
+  notify: SiteChangeNotifier;
+  registry: Catalog;
+  logger: { warn(obj: object, msg: string): void };
+  /** The client's address as the front determined it (trusted hops only); null off the network. */
+  clientAddress: string | null;
+}
+
+/** The tenant an operation acts on, as read inside its transaction. */
+export interface TenantInContext {
+  id: string;
+  slug: string;
+  status: TenantStatus;
+  plan: TenantPlan;
+}
+
+/** What an operation's body may use: its transaction, who acts, and how to audit and announce. */
+export interface OperationTx {
+  trx: Transaction<Database>;
+  actor: Actor;
+  /** Set in tenant scope. */
+  tenant: TenantInContext | null;
+  /** The actor's role on the tenant (tenant scope), or `platform-admin`; null for `self`. */
+  role: Role | null;
+  /** The clock, read once when the operation started. */
+  now: Date;
+  context: OperationContext;
+  /** Refuses (403) unless the actor's role allows `action`: for checks that depend on the input. */
+  require(action: Action): void;
+  /** Appends to the tenant's trail (tenant scope) or the platform's; every change must write one. */
+  audit(entry: AuditEntry & { tenantId?: string }): Promise<void>;
+  /**
+   * Marks the tenant's site as changed: bumps its site version in this transaction and announces
+   * the change to every instance after the commit. Returns the new site version.
+   */
+  siteChanged(reason: string, tenantId?: string): Promise<number>;
+}
+
+export interface OperationSpec<S extends z.ZodType, O> {
+  /** Stable name, used as the audit action, e.g. `page.publish`. */
+  name: string;
+  scope: OperationScope;
+  /** The permission it needs; `self` operations need none beyond a signed-in user. */
+  action: Action | null;
+  /** Reads change nothing and write no audit record; every other operation must write one. */
+  mutates: boolean;
+  input: S;
+  run(tx: OperationTx, input: z.output<S>): Promise<O>;
+}
+
+/** Declares an operation; the runner (`execute`) does the rest. */
+export function defineOperation<S extends z.ZodType, O>(spec: OperationSpec<S, O>): OperationSpec<S, O> {
+  return spec;
+}
