@@ -140,11 +140,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`REVOKE ALL ON FUNCTION mosaic_user_tenants(uuid) FROM PUBLIC`.execute(db);
   await sql`GRANT EXECUTE ON FUNCTION mosaic_user_tenants(uuid) TO mosaic_app`.execute(db);
 
-  // The app role's share; each grant is used by an operation (see src/db/app-role-grants.ts).
-  await sql`GRANT SELECT, INSERT, UPDATE (email, name, platform_role, disabled_at, updated_at) ON users TO mosaic_app`.execute(db);
-  await sql`GRANT SELECT, INSERT, UPDATE (role, updated_at), DELETE ON memberships TO mosaic_app`.execute(db);
-  await sql`GRANT SELECT, INSERT ON platform_audit_log TO mosaic_app`.execute(db);
-  await sql`GRANT SELECT, INSERT ON audit_log TO mosaic_app`.execute(db);
+  // The app role's share: only what code uses today (see src/db/app-role-grants.ts); the
+  // operations that need more add it in their own migrations.
+  await sql`REVOKE ALL ON FUNCTION mosaic_reject_audit_update() FROM PUBLIC`.execute(db);
+  await sql`GRANT SELECT ON memberships TO mosaic_app`.execute(db);
+  await sql`GRANT INSERT ON platform_audit_log TO mosaic_app`.execute(db);
   await sql`GRANT UPDATE (name, settings) ON tenants TO mosaic_app`.execute(db);
 }
 

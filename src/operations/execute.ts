@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
-import { formatIssuePath } from '../compositions/validate-composition.ts';
 import type { Database } from '../db/schema.ts';
 import { setScope, withScope } from '../db/scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
@@ -9,6 +8,8 @@ import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { OperationContext, OperationSpec, OperationTx, TenantInContext } from './operation.ts';
 import { can, type Action, type Role } from './permissions.ts';
+import { formatIssuePath } from '../validation/issue-path.ts';
+import { unstorableTextIssues } from '../validation/storable-text.ts';
 
 /** Names the tenant of a tenant-scoped call: by id (internal callers) or slug (the API, the CLI). */
 export type TenantSelector = { id: string } | { slug: string };
@@ -139,9 +140,14 @@ async function tenantIdForSlug(context: OperationContext, slug: string): Promise
   return rows[0]?.tenant_id ?? null;
 }
 
+/** Every problem at once: text PostgreSQL cannot store anywhere in the input, then the schema's. */
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const unstorable = unstorableTextIssues(raw);
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issue.message }));
+  if (parsed.success && unstorable.length === 0) return parsed.data;
+  const details = [
+    ...unstorable,
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issue.message }))),
+  ];
   throw new MosaicError('InvalidInput', undefined, details);
 }
