@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { setScope, withScope } from '../db/scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
+import { recordChange } from '../publishing/change-outbox.ts';
 import { bumpSiteVersion, type SiteChange } from '../publishing/site-version.ts';
 import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
 import { appendAudit } from './audit-trail.ts';
@@ -48,10 +49,13 @@ export async function execute<S extends z.ZodType, O>(context: OperationContext,
         if (tenantId && tenantId !== tenant?.id) await setScope(trx, scopeOf(op, context.actor, tenant?.id ?? null));
         audits += 1;
       },
-      async siteChanged(reason, tenantId = tenant?.id) {
+      async siteChanged(reason, options = {}) {
+        const tenantId = options.tenantId ?? tenant?.id;
         if (!tenantId) throw new Error(`Operation ${op.name} announced a site change without a tenant.`);
         const siteVersion = await bumpSiteVersion(trx, tenantId);
-        changes.push({ tenantId, siteVersion, reason });
+        // The notice commits with the change (outbox); it is delivered after the commit, or by a
+        // server's dispatcher if this process dies first.
+        changes.push(await recordChange(trx, { tenantId, siteVersion, reason, hostnames: options.hostnames }));
         return siteVersion;
       },
     };

@@ -51,10 +51,11 @@ export interface OperationTx {
   /** Appends to the tenant's trail (tenant scope) or the platform's; every change must write one. */
   audit(entry: AuditEntry & { tenantId?: string }): Promise<void>;
   /**
-   * Marks the tenant's site as changed: bumps its site version in this transaction and announces
-   * the change to every instance after the commit. Returns the new site version.
+   * Marks the tenant's site as changed: bumps its site version and records the change notice in
+   * this transaction; the notice reaches every instance after the commit. `hostnames` names every
+   * host whose routing may have changed. Returns the new site version.
    */
-  siteChanged(reason: string, tenantId?: string): Promise<number>;
+  siteChanged(reason: string, options?: { tenantId?: string; hostnames?: readonly string[] }): Promise<number>;
 }
 
 export interface OperationSpec<S extends z.ZodType, O> {

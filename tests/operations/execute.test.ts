@@ -71,7 +71,10 @@ describe('the operations runner, on PostgreSQL as the app role', () => {
     notices.length = 0;
     const result = await execute(context(users.admin!), updateTenant, { tenant: { slug: a.slug }, input: { name: 'Renamed site' } });
     expect(result.name).toBe('Renamed site');
-    expect(notices).toEqual([{ tenantId: a.id, siteVersion: result.siteVersion, reason: 'tenant settings' }]);
+    expect(notices).toEqual([{ tenantId: a.id, siteVersion: result.siteVersion, reason: 'tenant settings', noticeId: expect.any(String) }]);
+    // The notice was recorded with the change, so a crash before delivery cannot lose it.
+    const outbox = await dbs.admin.selectFrom('change_outbox').select('site_version').where('id', '=', notices[0]!.noticeId!).execute();
+    expect(outbox.map((o) => Number(o.site_version))).toEqual([result.siteVersion]);
     const last = (await auditRows(a.id)).at(-1)!;
     expect(last).toMatchObject({
       action: 'tenant.update',
