@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import type { SubmissionLimiter } from '../forms/submission-limiter.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
@@ -21,6 +22,8 @@ export interface AppServices {
   pages: PageCache | null;
   metrics: Metrics;
   notify: SiteChangeNotifier;
+  /** Form submissions per (tenant, client); shared by every instance when Redis is configured. */
+  formLimiter: SubmissionLimiter;
   /** Throws when a required dependency (database; Redis when configured) is unreachable. */
   checkReady(): Promise<void>;
   close(): Promise<void>;

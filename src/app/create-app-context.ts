@@ -17,6 +17,7 @@ import { migrateOrThrow } from '../db/migrate.ts';
 import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
+import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
@@ -115,6 +116,7 @@ export async function createAppContext(config: MosaicConfig, logger: Logger = cr
     pages,
     metrics,
     notify: siteNotifier((keys) => cache.invalidate(keys), bus, config.instanceId, changeLog),
+    formLimiter: createSubmissionLimiter({ max: 5, windowSeconds: 600, redis, prefix: config.redis?.prefix ?? '', logger }),
     async checkReady() {
       await sql`SELECT 1`.execute(db);
       if (redis) await redis.ping();

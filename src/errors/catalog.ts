@@ -17,6 +17,14 @@ export const errorCatalog = {
   UnknownTenant: { status: 404, title: 'Unknown tenant', message: 'No tenant has that slug.' },
   UnknownPageVersion: { status: 404, title: 'Unknown version', message: 'That page has no such version.' },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
+  BadRequest: { status: 400, title: 'Bad request', message: 'The request was malformed.' },
+  RequestTimeout: { status: 408, title: 'Request timeout', message: 'The request took too long to arrive.' },
+  HeadersTooLarge: { status: 431, title: 'Headers too large', message: 'The request headers are too large.' },
+  MethodNotAllowed: { status: 405, title: 'Method not allowed', message: 'This address does not accept that method.' },
+  NotImplemented: { status: 501, title: 'Not implemented', message: 'The server does not support that method.' },
+  CrossSiteForm: { status: 403, title: 'Form refused', message: 'Forms are accepted from this site only.' },
+  TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
+  ServerBusy: { status: 503, title: 'Busy', message: 'The server is busy. Please try again in a moment.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 

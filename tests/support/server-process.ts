@@ -6,24 +6,35 @@ const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url))
 
 export interface RunningServer {
   port: number;
-  /** Set when started with METRICS_PORT. */
+  /** The internal listener (metrics, health); set when started with INTERNAL_PORT. */
   metricsPort: number | null;
   child: ChildProcess;
+  /** Lines the process wrote to stdout and stderr; only with `{ captureOutput: true }`. */
+  output: string[];
   stop(): Promise<void>;
 }
 
 /** Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
+export function startServer(env: Record<string, string>, options: { captureOutput?: boolean } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = fork(MAIN, [], {
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: options.captureOutput ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const output: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        output.push(...lines);
+      });
+    }
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
     let metricsPort: number | null = null;
     child.on('message', (message: { type?: string; port?: number }) => {
-      if (message.type === 'metrics' && message.port) metricsPort = message.port;
+      if (message.type === 'internal' && message.port) metricsPort = message.port;
       if (message.type !== 'listening' || !message.port) return;
       clearTimeout(timer);
       resolve({
@@ -32,6 +43,7 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
           return metricsPort;
         },
         child,
+        output,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -71,7 +83,7 @@ export function request(
 
 /** Reads one counter (summed over its labels) from a server's Prometheus endpoint. */
 export async function readCounter(server: RunningServer, name: string, labels = ''): Promise<number> {
-  if (!server.metricsPort) throw new Error('server was started without METRICS_PORT');
+  if (!server.metricsPort) throw new Error('server was started without INTERNAL_PORT');
   const text = (await request(server.metricsPort, '/metrics')).body;
   return text
     .split('\n')

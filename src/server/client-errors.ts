@@ -1,0 +1,48 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ErrorName } from '../errors/catalog.ts';
+import type { Logger } from '../log/logger.ts';
+import { statusPageParts } from '../render/status-page.ts';
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+  501: 'Not Implemented',
+};
+
+/**
+ * Requests Node's parser refuses before any handler runs (malformed request lines or headers,
+ * oversized headers, slow senders): one structured log line each, and the plain status page with
+ * the usual security headers instead of Node's bare answer. `CONNECT`, which Node hands to a
+ * listener of its own, is refused the same way: Mosaic is no proxy.
+ */
+export function handleClientErrors(server: http.Server, logger: Logger): void {
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    socket.end(rawStatusPage('MethodNotAllowed', 'Allow: GET, HEAD, POST'));
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    logger.info({ code: error.code, err: error.message }, 'malformed request refused');
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawStatusPage(statusFor(error.code)));
+  });
+}
+
+function statusFor(code: string | undefined): ErrorName {
+  if (code === 'HPE_HEADER_OVERFLOW') return 'HeadersTooLarge';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'RequestTimeout';
+  // A method Node's parser does not know at all.
+  if (code === 'HPE_INVALID_METHOD') return 'NotImplemented';
+  return 'BadRequest';
+}
+
+function rawStatusPage(name: ErrorName, ...extra: string[]): Buffer {
+  const page = statusPageParts(name);
+  const lines = [`HTTP/1.1 ${page.status} ${REASONS[page.status] ?? 'Bad Request'}`, 'Connection: close', ...extra];
+  for (const [field, value] of Object.entries(page.headers)) lines.push(`${field}: ${value}`);
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), page.body]);
+}
