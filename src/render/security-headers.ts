@@ -27,7 +27,7 @@ export const PLAIN_SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export const SVG_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ...PLAIN_SECURITY_HEADERS,
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
 };
 
 // Everything but script-src / style-src, which Astro writes with the hashes of what it rendered.
