@@ -15,16 +15,14 @@ const validPort = (suffix: string): boolean => PORT.test(suffix) && Number(suffi
 
 /**
  * `site`: any well-formed DNS name except the admin host (whether a tenant lives there is decided
- * later); `admin`: exactly `adminHost`; `internal`: an IP literal or `localhost`, which is how load
- * balancers, container health checks and operators address a server. Anything else is `bad`.
- * Never throws.
+ * later); `admin`: exactly `adminHost`; `internal`: an IP literal, which is how load balancers and
+ * container health checks address a server. Anything else is `bad`. Never throws.
  */
 export function classifyHost(raw: string | null | undefined, adminHost: string): HostKind {
   if (typeof raw !== 'string') return { kind: 'bad', reason: 'missing host' };
   if (isIpLiteral(raw)) return INTERNAL;
   const host = normalizeHost(raw);
   if (!host.ok) return { kind: 'bad', reason: host.reason };
-  if (host.host === 'localhost') return INTERNAL;
   return host.host === adminHost ? ADMIN : { kind: 'site', host: host.host };
 }
 

@@ -88,12 +88,12 @@ describe('the front refuses malformed requests itself, before Astro', () => {
     const huge = await rawRequest(server.port, `GET / HTTP/1.1\r\nHost: ${SITE}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expectPlainRefusal(huge, 431, 'Headers too large');
     await new Promise((r) => setTimeout(r, 100));
-    const lines = server.output.slice(before).filter((line) => line.includes('malformed request refused'));
+    const lines = server.output.slice(before).filter((line) => line.includes('malformed request refused') && line.includes('"code":"HPE_'));
     expect(lines).toHaveLength(2);
   });
 
-  test('the IP-literal and localhost hosts answer only health checks', async () => {
-    for (const host of [`127.0.0.1:${server.port}`, '[::1]', 'localhost']) {
+  test('IP-literal hosts answer only health checks', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, '[::1]', '10.0.0.8:80']) {
       expect((await request(server.port, '/healthz', { host })).body).toBe('ok');
       expect((await request(server.port, '/readyz', { host })).status).toBe(200);
       const page = await request(server.port, '/', { host });
