@@ -22,12 +22,16 @@ export function handleClientErrors(server: http.Server, logger: Logger): void {
   server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
     socket.end(rawStatusPage('MethodNotAllowed', 'Allow: GET, HEAD, POST'));
   });
+  const answered = new WeakSet<Duplex>();
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
-    logger.info({ code: error.code, err: error.message }, 'malformed request refused');
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A client that hung up mid-request (or after being answered) needs neither answer nor warning.
+    if (answered.has(socket) || error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || !socket.writable) {
+      logger.debug({ code: error.code }, 'client went away');
       socket.destroy();
       return;
     }
+    logger.info({ code: error.code, err: error.message }, 'malformed request refused');
+    answered.add(socket);
     socket.end(rawStatusPage(statusFor(error.code)));
   });
 }

@@ -4,7 +4,7 @@ import { KNOWN_METHODS, readRequestTarget } from '../request/request-target.ts';
 import { internalListenerRoutes } from '../request/routes.ts';
 import { handleClientErrors } from './client-errors.ts';
 import { hostHeaders, parseTarget, replyStatus } from './exchange.ts';
-import type { FrontState } from './http-server.ts';
+import { SERVER_OPTIONS, type FrontState } from './http-server.ts';
 import { createHealthHandlers } from './health.ts';
 
 /**
@@ -14,7 +14,7 @@ import { createHealthHandlers } from './health.ts';
  */
 export function startInternalServer(app: AppServices, port: number, host: string, state: FrontState): Promise<http.Server> {
   const health = createHealthHandlers(app, () => state.draining);
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     const method = req.method ?? 'GET';
     if (!KNOWN_METHODS.has(method)) return replyStatus(req, res, 'NotImplemented');
     const target = readRequestTarget(req.url ?? '/', hostHeaders(req));
