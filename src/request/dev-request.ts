@@ -41,7 +41,7 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
   if (decision.route === 'reserved') return statusPage('PageNotFound');
   const override = tenantOverride(app.config.allowTenantOverride, () => url.searchParams.get('tenant'), () => request.headers.get('x-mosaic-tenant'));
   if (!override.ok) return statusPage('BadHost');
-  const site = await resolveSite(app.repo, app.config, { host: decision.host, override: override.slug, pathAndQuery: url.pathname + url.search });
+  const site = await resolveSite(app.repo, app.config, { host: decision.host, override: override.slug, url });
   switch (site.kind) {
     case 'no-site':
       return statusPage('SiteNotFound');

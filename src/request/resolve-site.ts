@@ -27,7 +27,7 @@ export interface SiteRequest {
   /** A development-only tenant slug that replaces the host lookup. */
   override: string | null;
   /** Path and query, kept in a redirect to the primary domain. */
-  pathAndQuery: string;
+  url: Pick<URL, 'pathname' | 'search'>;
 }
 
 type ResolveConfig = Pick<MosaicConfig, 'platformDomain' | 'publicScheme'>;
@@ -48,7 +48,7 @@ export async function resolveSite(repo: SiteRepository, config: ResolveConfig, r
 
   const origin = siteOrigin(tenant, config);
   if (match.via === 'domain' && !match.isPrimary && match.primaryHostname) {
-    return { kind: 'redirect', location: `${origin}${request.pathAndQuery}` };
+    return { kind: 'redirect', location: `${origin}${request.url.pathname}${request.url.search}` };
   }
   if (tenant.status === 'suspended') return { kind: 'suspended', tenant };
   return { kind: 'site', tenant, origin, host: request.host };

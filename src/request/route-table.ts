@@ -37,7 +37,8 @@ export function createRouteTable<H>(routes: readonly Route<H>[]): RouteTable<H> 
   prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
 
   return (method, pathname) => {
-    const hit = exact.get(pathname) ?? prefixes.find((p) => pathname.startsWith(p.prefix));
+    let hit = exact.get(pathname);
+    for (let i = 0; !hit && i < prefixes.length; i++) if (pathname.startsWith(prefixes[i]!.prefix)) hit = prefixes[i];
     if (!hit) return NOT_FOUND;
     return hit.methods.has(method) ? hit.found : hit.refused;
   };

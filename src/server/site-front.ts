@@ -24,6 +24,7 @@ type SiteHandler = { tenant: false; serve(ex: Exchange): void | Promise<void> } 
 // Form bodies read at once, each at most MAX_FORM_BYTES: memory held by uploads stays under 512 KiB.
 const FORM_READS_AT_ONCE = 32;
 const FORM_READ_DEADLINE_MS = 10_000;
+const NO_OVERRIDE = { ok: true, slug: null } as const;
 
 /**
  * The handlers of the site table (`src/request/routes.ts`): build assets need no tenant; every
@@ -33,6 +34,7 @@ const FORM_READ_DEADLINE_MS = 10_000;
 export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; files: ReturnType<typeof createStaticFiles>; pages: PageResponder }) {
   const { app, astro, files, pages } = deps;
   const formReads = boundedReads(FORM_READS_AT_ONCE);
+  const allowOverride = app.config.allowTenantOverride;
 
   const handlers: Record<SiteRoute, SiteHandler> = {
     'build-asset': { tenant: false, serve: (ex) => files.build(ex) },
@@ -86,9 +88,9 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
   return async function serveSite(ex: Exchange, route: SiteRoute, host: string): Promise<void> {
     const handler = handlers[route];
     if (!handler.tenant) return handler.serve(ex);
-    const override = tenantOverride(app.config.allowTenantOverride, () => ex.url.searchParams.get('tenant'), () => header(ex.req, 'x-mosaic-tenant'));
+    const override = allowOverride ? tenantOverride(true, () => ex.url.searchParams.get('tenant'), () => header(ex.req, 'x-mosaic-tenant')) : NO_OVERRIDE;
     if (!override.ok) return replyStatus(ex.req, ex.res, 'BadHost', ex.extra);
-    const resolution = await resolveSite(app.repo, app.config, { host, override: override.slug, pathAndQuery: ex.url.pathname + ex.url.search });
+    const resolution = await resolveSite(app.repo, app.config, { host, override: override.slug, url: ex.url });
     switch (resolution.kind) {
       case 'no-site':
         return replyStatus(ex.req, ex.res, 'SiteNotFound', ex.extra);
