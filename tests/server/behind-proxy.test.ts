@@ -33,6 +33,19 @@ describe('behind trusted proxies', () => {
     expect(bad.status).toBe(400);
   });
 
+  test('HSTS only when the trusted proxy says the client used HTTPS; Vary on every site response', async () => {
+    const via = (path: string, proto: string) => request(a.port, path, { host: 'internal:8080', headers: { 'x-forwarded-host': 'darkflows.localhost', 'x-forwarded-proto': proto } });
+    for (const path of ['/', '/', '/nope', '/brand/darkflows/logo.svg']) {
+      const res = await via(path, 'https');
+      expect(res.headers['strict-transport-security'], path).toBe('max-age=31536000');
+      expect(res.headers.vary, path).toBe('X-Forwarded-Host, X-Forwarded-Proto');
+    }
+    const plain = await via('/', 'http');
+    expect(plain.body).toContain('DarkFlows');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(plain.headers.vary).toBe('X-Forwarded-Host, X-Forwarded-Proto');
+  });
+
   test('the form limit counts one client across both instances (Redis), and tells clients apart by their forwarded address', async () => {
     const client = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
     const statuses: number[] = [];

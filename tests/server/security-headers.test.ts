@@ -24,12 +24,11 @@ const inline = (html: string, tag: 'script' | 'style') => [...html.matchAll(new 
 describe('security headers on every response', () => {
   const dbs = openTestDatabases(2);
   let server: RunningServer;
-  let proxied: RunningServer;
   let broken: { id: string; slug: string };
 
   beforeAll(async () => {
     const env = { DATABASE_URL: inject('appDatabaseUrl'), REDIS_URL: inject('redisUrl'), REDIS_PREFIX: `s${randomBytes(3).toString('hex')}:`, INTERNAL_PORT: '0' };
-    [server, proxied] = await Promise.all([startServer(env), startServer({ ...env, TRUST_PROXY: '1' })]);
+    server = await startServer(env);
     // A page whose stored composition no longer renders: its request fails inside Astro.
     broken = await createTestTenant(dbs.admin);
     const unknownSection = { path: '/', title: 'Broken', sections: [{ type: 'no-such-section', props: {} }] };
@@ -42,7 +41,7 @@ describe('security headers on every response', () => {
     await dbs.admin.updateTable('pages').set({ published_version_id: version.id }).where('id', '=', page.id).execute();
   });
   afterAll(async () => {
-    await Promise.all([server?.stop(), proxied?.stop()]);
+    await server?.stop();
     await dbs.close();
   });
 
@@ -116,21 +115,5 @@ describe('security headers on every response', () => {
     for (const path of ['/brand/darkflows/..%2fcodersinflow/logo.svg', '/brand/darkflows/%2e%2e/codersinflow/logo.svg', '/brand/darkflows/../codersinflow/logo.svg', '/brand/darkflows%2flogo.svg', '/brand/darkflows/']) {
       expect((await request(server.port, path, { host: 'darkflows.localhost' })).status, path).toBe(404);
     }
-  });
-
-  test('HSTS only when a trusted proxy says the client used HTTPS; Vary when forwarded headers choose the site', async () => {
-    const direct = await request(server.port, '/', { host: 'darkflows.localhost', headers: { 'x-forwarded-proto': 'https' } });
-    expect(direct.headers['strict-transport-security']).toBeUndefined();
-    expect(direct.headers.vary).toBeUndefined();
-    const viaHttps = (path: string) => request(proxied.port, path, { host: 'internal:8080', headers: { 'x-forwarded-host': 'darkflows.localhost', 'x-forwarded-proto': 'https' } });
-    for (const path of ['/', '/', '/nope', '/brand/darkflows/logo.svg']) {
-      const res = await viaHttps(path);
-      expect(res.headers['strict-transport-security'], path).toBe('max-age=31536000');
-      expect(res.headers.vary, path).toBe('X-Forwarded-Host, X-Forwarded-Proto');
-    }
-    const viaHttp = await request(proxied.port, '/', { host: 'internal:8080', headers: { 'x-forwarded-host': 'darkflows.localhost', 'x-forwarded-proto': 'http' } });
-    expect(viaHttp.body).toContain('DarkFlows');
-    expect(viaHttp.headers['strict-transport-security']).toBeUndefined();
-    expect(viaHttp.headers.vary).toBe('X-Forwarded-Host, X-Forwarded-Proto');
   });
 });
