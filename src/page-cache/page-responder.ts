@@ -53,6 +53,17 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   }
 
+  function uncached(rendered: Response, secure: boolean): Response {
+    const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
+    const policy = html ? pagePolicy(rendered.headers.get('content-security-policy')) : null;
+    const headers = new Headers(rendered.headers);
+    if (policy) for (const [name, value] of Object.entries(pageSecurityHeaders(policy))) headers.set(name, value);
+    if (secure) headers.set('Strict-Transport-Security', HSTS['Strict-Transport-Security']!);
+    if (vary) headers.set('Vary', vary);
+    headers.set('Cache-Control', 'no-store');
+    return new Response(rendered.body, { status: rendered.status, statusText: rendered.statusText, headers });
+  }
+
   return {
     async answer(req, res, site, pathname, secure) {
       if (!pages) return null;
@@ -75,7 +86,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
 
     async store(site, pathname, request, rendered, maxAgeSeconds, secure) {
       const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
-      if (!html || (rendered.status !== 200 && rendered.status !== 404)) return this.uncached(rendered, secure);
+      if (!html || (rendered.status !== 200 && rendered.status !== 404)) return uncached(rendered, secure);
       // Unknown paths are remembered only briefly, so random URLs cannot crowd out real pages.
       const limit = rendered.status === 404 ? config.cache.negativeTtlMs : config.pageCache.ttlMs;
       const seconds = Math.min(maxAgeSeconds ?? Infinity, limit / 1000);
@@ -86,15 +97,6 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       return new Response(request.method === 'HEAD' ? null : page.html, { status: page.status, headers });
     },
 
-    uncached(rendered, secure) {
-      const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
-      const policy = html ? pagePolicy(rendered.headers.get('content-security-policy')) : null;
-      const headers = new Headers(rendered.headers);
-      if (policy) for (const [name, value] of Object.entries(pageSecurityHeaders(policy))) headers.set(name, value);
-      if (secure) headers.set('Strict-Transport-Security', HSTS['Strict-Transport-Security']!);
-      if (vary) headers.set('Vary', vary);
-      headers.set('Cache-Control', 'no-store');
-      return new Response(rendered.body, { status: rendered.status, statusText: rendered.statusText, headers });
-    },
+    uncached,
   };
 }

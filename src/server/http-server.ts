@@ -44,7 +44,8 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
     if (!target.ok) return refuse(req, res, target.error);
     // Astro and `send` read `req.url` as a path: an absolute-form target becomes one.
     if (target.path !== req.url) req.url = target.path;
-    const view = forwarded.read(peerOf(req));
+    // Without a trusted proxy only the socket speaks: nothing to read from the headers.
+    const view = forwarded.trusting ? forwarded.read(peerOf(req)) : { client: req.socket.remoteAddress ?? 'unknown', host: null, secure: false };
     const url = parseTarget(target.path);
     const decision = decideRoute(method, view.host ?? target.host, url.pathname, adminHost);
     switch (decision.kind) {
