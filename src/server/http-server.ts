@@ -20,8 +20,9 @@ export interface FrontState {
 }
 
 // Slow senders cannot hold a connection for long: headers within 10 s, a whole request within 30 s
-// (checked every 2 s rather than Node's 30).
-export const SERVER_OPTIONS: http.ServerOptions = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 };
+// (checked every 2 s rather than Node's 30). A missing Host is refused by the front itself, with
+// the usual page and headers, rather than by Node's bare 400.
+export const SERVER_OPTIONS: http.ServerOptions = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000, requireHostHeader: false };
 
 /**
  * The Node front of the main port. Each request is checked (method, `Host`, target), its host
