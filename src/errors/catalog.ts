@@ -19,6 +19,7 @@ export const errorCatalog = {
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
   BadRequest: { status: 400, title: 'Bad request', message: 'The request was malformed.' },
   RequestTimeout: { status: 408, title: 'Request timeout', message: 'The request took too long to arrive.' },
+  ExpectationFailed: { status: 417, title: 'Expectation failed', message: 'The server cannot meet the request’s Expect header.' },
   HeadersTooLarge: { status: 431, title: 'Headers too large', message: 'The request headers are too large.' },
   MethodNotAllowed: { status: 405, title: 'Method not allowed', message: 'This address does not accept that method.' },
   NotImplemented: { status: 501, title: 'Not implemented', message: 'The server does not support that method.' },

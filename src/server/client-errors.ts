@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorName } from '../errors/catalog.ts';
 import type { Logger } from '../log/logger.ts';
 import { statusPageParts } from '../render/status-page.ts';
+import { replyStatus } from './exchange.ts';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -16,9 +17,13 @@ const REASONS: Readonly<Record<number, string>> = {
  * Requests Node's parser refuses before any handler runs (malformed request lines or headers,
  * oversized headers, slow senders): one structured log line each, and the plain status page with
  * the usual security headers instead of Node's bare answer. `CONNECT`, which Node hands to a
- * listener of its own, is refused the same way: Mosaic is no proxy.
+ * listener of its own, is refused the same way (Mosaic is no proxy), and so is an `Expect` other
+ * than `100-continue`.
  */
 export function handleClientErrors(server: http.Server, logger: Logger): void {
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    replyStatus(req, res, 'ExpectationFailed', { Connection: 'close' });
+  });
   server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
     socket.end(rawStatusPage('MethodNotAllowed', 'Allow: GET, HEAD, POST'));
   });

@@ -28,6 +28,7 @@ describe('requests Node refuses before any handler runs', () => {
     ['a method Node does not know', 'BREW / HTTP/1.1\r\nHost: a.example\r\n\r\n', 501, 'HPE_INVALID_METHOD'],
     ['oversized headers', `GET / HTTP/1.1\r\nHost: a.example\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HPE_HEADER_OVERFLOW'],
     ['CONNECT', 'CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n', 405, null],
+    ['an Expect other than 100-continue', 'GET / HTTP/1.1\r\nHost: a.example\r\nExpect: magic\r\n\r\n', 417, null],
   ])('%s: the plain page, its headers and one log line', async (_name, bytes, status, code) => {
     const before = lines.length;
     const res = await rawRequest(port, bytes);
