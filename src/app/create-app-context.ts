@@ -17,6 +17,7 @@ import { migrateOrThrow } from '../db/migrate.ts';
 import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
+import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
@@ -155,6 +156,13 @@ export async function createAppContext(
     return report;
   };
 
+  // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits.
+  const limiterRedis = redis ? redis.duplicate(`mosaic-${config.instanceId}-forms`) : null;
+  if (limiterRedis) {
+    closers.push(async () => limiterRedis.disconnect());
+  }
+  const formLimiter = createSubmissionLimiter({ max: 5, windowSeconds: 600, redis: limiterRedis, prefix: config.redis?.prefix ?? '', logger });
+
   return {
     config,
     logger,
@@ -170,6 +178,7 @@ export async function createAppContext(
       onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
     }),
     readiness,
+    formLimiter,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },

@@ -29,6 +29,14 @@ export const errorCatalog = {
     message: 'This page cannot be shown right now. Please try again in a moment.',
   },
   Overloaded: { status: 503, title: 'Busy', message: 'This site is very busy right now. Please try again in a moment.' },
+  BadRequest: { status: 400, title: 'Bad request', message: 'The request was malformed.' },
+  RequestTimeout: { status: 408, title: 'Request timeout', message: 'The request took too long to arrive.' },
+  ExpectationFailed: { status: 417, title: 'Expectation failed', message: 'The server cannot meet the request’s Expect header.' },
+  HeadersTooLarge: { status: 431, title: 'Headers too large', message: 'The request headers are too large.' },
+  MethodNotAllowed: { status: 405, title: 'Method not allowed', message: 'This address does not accept that method.' },
+  NotImplemented: { status: 501, title: 'Not implemented', message: 'The server does not support that method.' },
+  CrossSiteForm: { status: 403, title: 'Form refused', message: 'Forms are accepted from this site only.' },
+  TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 
