@@ -51,6 +51,7 @@ const envSchema = z.object({
   RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(128),
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
+  JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 /** Limits every app connection carries, so a slow database cannot hold a request for long. */
@@ -106,6 +107,8 @@ export interface MosaicConfig {
   retryAfterSeconds: number;
   /** How often each server delivers change notices left behind by a process that died; 0 = never. */
   outboxPollMs: number;
+  /** How often each server runs due jobs (scheduled publishes); 0 = never. */
+  jobPollMs: number;
   metricsPort: number | null;
   logLevel: string;
   instanceId: string;
@@ -197,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     render: { deadlineMs: e.RENDER_DEADLINE_MS, concurrency: e.RENDER_CONCURRENCY, queue: e.RENDER_QUEUE },
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    jobPollMs: e.JOB_POLL_MS,
     metricsPort: e.METRICS_PORT ?? null,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
