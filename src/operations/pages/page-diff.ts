@@ -81,24 +81,34 @@ export function diffCompositions(from: ComparableComposition, to: ComparableComp
   return { unchanged: summary.length === 0, fields, sections, summary };
 }
 
-/** Pairs (fromIndex, toIndex): identical sections first, then the remaining ones of a type in order. */
+/**
+ * Pairs (fromIndex, toIndex): identical sections first, then each remaining section with the most
+ * alike unpaired one of its type (fewest differing props, same variant, nearest place).
+ */
 function pairSections(a: readonly Section[], b: readonly Section[]): [number, number][] {
   const pairs: [number, number][] = [];
   const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  const pairWhere = (match: (x: Section, y: Section) => boolean) => {
-    b.forEach((y, j) => {
-      if (usedB.has(j)) return;
-      const i = a.findIndex((x, index) => !usedA.has(index) && match(x, y));
-      if (i === -1) return;
-      usedA.add(i);
-      usedB.add(j);
-      pairs.push([i, j]);
+  const pairedB = new Set<number>();
+  b.forEach((y, j) => {
+    const i = a.findIndex((x, index) => !usedA.has(index) && isDeepStrictEqual(normal(x), normal(y)));
+    if (i === -1) return;
+    usedA.add(i);
+    pairedB.add(j);
+    pairs.push([i, j]);
+  });
+  b.forEach((y, j) => {
+    if (pairedB.has(j)) return;
+    let best = -1;
+    let bestCost = Infinity;
+    a.forEach((x, i) => {
+      if (usedA.has(i) || x.type !== y.type) return;
+      const cost = valueChanges(x.props ?? {}, y.props ?? {}).length + ((x.variant ?? null) === (y.variant ?? null) ? 0 : 1) + Math.abs(i - j) / 1000;
+      if (cost < bestCost) [best, bestCost] = [i, cost];
     });
-  };
-  pairWhere((x, y) => isDeepStrictEqual(normal(x), normal(y)));
-  pairWhere((x, y) => x.type === y.type && (x.variant ?? null) === (y.variant ?? null));
-  pairWhere((x, y) => x.type === y.type);
+    if (best === -1) return;
+    usedA.add(best);
+    pairs.push([best, j]);
+  });
   return pairs.sort(([i], [k]) => i - k);
 }
 
