@@ -10,7 +10,9 @@ import { MosaicError } from '../../src/errors/catalog.ts';
 import { defineJobKind, type JobKind } from '../../src/jobs/job-kind.ts';
 import { JOB_KINDS } from '../../src/jobs/job-kinds.ts';
 import { createJobRunner } from '../../src/jobs/job-runner.ts';
-import { claimJobs, enqueueJob } from '../../src/jobs/job-store.ts';
+import { JobNotHeld, jobOperation } from '../../src/jobs/job-operation.ts';
+import { claimJobs, enqueueJob, SCHEDULER } from '../../src/jobs/job-store.ts';
+import { scheduledPublish } from '../../src/operations/pages/scheduled-publish.ts';
 import { execute } from '../../src/operations/execute.ts';
 import { cancelSchedule, createPage, listSchedules, publishPage, saveDraft, schedulePublish } from '../../src/operations/pages/index.ts';
 import { queryPublishedPage } from '../../src/site/site-queries.ts';
@@ -64,7 +66,7 @@ describe('the job runner, on PostgreSQL', () => {
   });
 
   test('with two app contexts running, each scheduled publish runs exactly once', async () => {
-    const scheduled = [];
+    const scheduled: Awaited<ReturnType<typeof scheduledPage>>[] = [];
     for (let i = 0; i < 8; i++) scheduled.push(await scheduledPage(`/race-${i}`, `Race ${i}`, 600));
     const env = { DATABASE_URL: inject('appDatabaseUrl'), JOB_POLL_MS: '25', OUTBOX_POLL_MS: '0', LOG_LEVEL: 'silent' };
     const apps = await Promise.all([createAppContext(loadConfig({ ...env, INSTANCE_ID: 'one' })), createAppContext(loadConfig({ ...env, INSTANCE_ID: 'two' }))]);
@@ -109,6 +111,10 @@ describe('the job runner, on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await runner().runDue()).toMatchObject({ done: 1 });
     expect(await jobRow(job.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await versionsOf(page.id)).toEqual([{ version: 1 }]);
+    // Had the first runner only been slow, it could not publish a second time now.
+    const late = execute(testContext(dbs.app, { actor: SCHEDULER }), jobOperation(scheduledPublish as unknown as JobKind), call({ jobId: job.id, worker: 'dead-runner' }));
+    await expect(late).rejects.toBeInstanceOf(JobNotHeld);
     expect(await versionsOf(page.id)).toEqual([{ version: 1 }]);
   });
 

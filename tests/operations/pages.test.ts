@@ -33,8 +33,6 @@ describe('page operations, on PostgreSQL as the app role', () => {
   let users: Record<string, UserActor>;
 
   const as = (actor: Actor) => testContext(dbs.app, { actor, notify: async (c) => void notices.push(c) });
-  const run = <I, O>(actor: Actor, op: Parameters<typeof execute<never, O>>[1], input: I, on = tenant.id) =>
-    execute(as(actor), op as never, { tenant: { id: on }, input }) as Promise<O>;
 
   beforeAll(async () => {
     tenant = await createTestTenant(dbs.admin);
@@ -275,7 +273,7 @@ describe('page operations, on PostgreSQL as the app role', () => {
   test('a suspended site is read-only for its members', async () => {
     const suspended = await createTestTenant(dbs.admin, { status: 'suspended' });
     const owner = (await roleActors(dbs.admin, suspended.id)).owner;
-    expect(await failure(run(owner, createPage, { path: '/x' }, suspended.id))).toBe('TenantReadOnly');
-    expect((await run<object, { items: unknown[] }>(owner, listPages, {}, suspended.id)).items).toEqual([]);
+    expect(await failure(execute(as(owner), createPage, { tenant: { id: suspended.id }, input: { path: '/x' } }))).toBe('TenantReadOnly');
+    expect((await execute(as(owner), listPages, { tenant: { id: suspended.id }, input: {} })).items).toEqual([]);
   });
 });

@@ -97,7 +97,7 @@ describe('scripts parse their arguments strictly', { timeout: 120_000 }, () => {
     expect(result.stdout).toMatch(/Rolled back .*\/p → version 1/);
   });
 
-  test('tenant, seed and migrate refuse unknown commands, flags and arguments', async () => {
+  test('tenant, seed, migrate and run-jobs refuse unknown commands, flags and arguments', async () => {
     const cases: [string, string[]][] = [
       ['tenant.ts', ['bogus']],
       ['tenant.ts', ['list', 'extra']],
@@ -108,6 +108,7 @@ describe('scripts parse their arguments strictly', { timeout: 120_000 }, () => {
       ['seed.ts', ['extra']],
       ['seed.ts', ['--dir']],
       ['migrate.ts', ['--bogus']],
+      ['run-jobs.ts', ['now']],
     ];
     const results = await runAll(cases, env, cwd);
     results.forEach((result, i) => {

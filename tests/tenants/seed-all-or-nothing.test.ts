@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { catalog, type Catalog } from '../../registry/catalog.ts';
 import { isMosaicError } from '../../src/errors/catalog.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
