@@ -2,7 +2,6 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { SectionValidator } from '../compositions/validate-composition.ts';
 import type { Database } from '../db/schema.ts';
 import { MosaicError } from '../errors/catalog.ts';
 import type { Catalog } from '../../registry/catalog.ts';
@@ -28,7 +27,7 @@ export interface SeedReport {
 interface SeedDeps {
   /** The owner connection (see openAdminDatabase). */
   admin: Kysely<Database>;
-  registry: SectionValidator & Catalog;
+  registry: Catalog;
   notify: SiteChangeNotifier;
   /** Hostnames under it belong to the platform; no tenant file may claim one. */
   platformDomain: string;
