@@ -6,10 +6,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalog } from '../registry/catalog.ts';
 import { createAppContext } from '../src/app/create-app-context.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { publishPage } from '../src/publishing/publish-page.ts';
+import { operationContextFor } from '../src/app/operation-context.ts';
+import { execute } from '../src/operations/execute.ts';
+import { publishComposition } from '../src/operations/pages/publish-composition.ts';
 import { findTenantId } from '../src/tenants/provision-tenant.ts';
 import { readCounter, request, startServer, type RunningServer } from '../tests/support/server-process.ts';
 import { BENCH_PATHS, cloneTenants, createBenchDatabase } from './fixtures.ts';
@@ -146,7 +147,10 @@ try {
     const other = pair[i % 2]!;
     await request(other.port, '/', { host: 'cold-000001.localhost' });
     const started = performance.now();
-    await publishPage({ ...publisher, registry: catalog }, { tenantId, actor: 'bench', composition: { path: '/', title, sections: [{ type: 'hero', props: { title } }] } });
+    await execute(operationContextFor(publisher, { kind: 'system', name: 'bench' }), publishComposition, {
+      tenant: { id: tenantId },
+      input: { composition: { path: '/', title, sections: [{ type: 'hero', props: { title } }] } },
+    });
     while (!(await request(other.port, '/', { host: 'cold-000001.localhost' })).body.includes(title)) {
       if (performance.now() - started > 5000) throw new Error('publish never became visible');
     }

@@ -63,7 +63,11 @@ export interface SectionSpec<S extends z.ZodType = z.ZodType, D = unknown> {
   /** Stable type name used in page compositions, e.g. `hero`. */
   type: string;
   label: string;
+  /** One sentence for editors choosing a section. */
+  description: string;
   schema: S;
+  /** Props a new section of this type starts with in the editor; valid against `schema`. */
+  defaultProps: z.input<S>;
   variants: Readonly<Record<string, VariantSpec>>;
   /** True when the default component hydrates on the client. */
   interactive: boolean;

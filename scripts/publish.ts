@@ -1,17 +1,20 @@
 // Usage:
 //   npm run publish-page -- <tenant-slug> <page.json>                 publish a page composition
 //   npm run publish-page -- --rollback <tenant-slug> <path> [version] move a page back to a version
-// Runs as the app role, inside the tenant's context. Every running instance drops stale entries.
+// Runs the page operations (page.publish-composition, page.rollback) as the app role, as the
+// actor cli:$USER. Every running instance drops stale entries.
 // Exit codes: 0 done, 1 refused or failed (nothing changed), 2 called the wrong way (nothing changed).
 import { readFile } from 'node:fs/promises';
-import { catalog } from '../registry/catalog.ts';
 import { createAppContext } from '../src/app/create-app-context.ts';
+import { operationContextFor } from '../src/app/operation-context.ts';
 import { exitWithUsage, loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
 import { pagePathSchema } from '../src/compositions/composition-schema.ts';
 import { isMosaicError } from '../src/errors/catalog.ts';
 import { createLogger } from '../src/log/logger.ts';
-import { publishPage } from '../src/publishing/publish-page.ts';
-import { rollbackPage } from '../src/publishing/rollback-page.ts';
+import { execute } from '../src/operations/execute.ts';
+import { publishComposition } from '../src/operations/pages/publish-composition.ts';
+import { readPage } from '../src/operations/pages/read-page.ts';
+import { rollbackPage } from '../src/operations/pages/rollback-page.ts';
 import { findTenantId } from '../src/tenants/provision-tenant.ts';
 import { tenantSlugSchema } from '../src/tenants/tenant-file.ts';
 
@@ -35,10 +38,11 @@ const app = await createAppContext(config, createLogger('warn', 'publish'), { se
 try {
   const tenantId = await findTenantId(app.db, slug);
   if (!tenantId) throw new Error(`No tenant has the slug "${slug}".`);
-  const actor = `cli:${process.env.USER ?? 'unknown'}`;
+  const context = operationContextFor(app, { kind: 'cli', name: process.env.USER ?? 'unknown' });
+  const tenant = { id: tenantId };
   const result = rollback
-    ? await rollbackPage(app, { tenantId, path: target, version, actor })
-    : await publishPage({ ...app, registry: catalog }, { tenantId, composition: JSON.parse(await readFile(target, 'utf8')), actor });
+    ? await execute(context, rollbackPage, { tenant, input: { pageId: (await execute(context, readPage, { tenant, input: { path: target } })).id, version } })
+    : await execute(context, publishComposition, { tenant, input: { composition: JSON.parse(await readFile(target, 'utf8')) } });
   console.log(`${rollback ? 'Rolled back' : 'Published'} ${slug}${result.path} → version ${result.version} (site version ${result.siteVersion})`);
 } catch (error) {
   console.error(isMosaicError(error) || error instanceof Error ? error.message : error);

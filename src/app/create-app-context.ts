@@ -25,6 +25,8 @@ import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
 import { createRenderGate } from '../render/render-gate.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
+import { JOB_KINDS } from '../jobs/job-kinds.ts';
+import { createJobRunner } from '../jobs/job-runner.ts';
 import type { AppServices } from './app-services.ts';
 import { createChangeDelivery, outboxNotifier } from './change-delivery.ts';
 import { startChangeDispatcher } from './change-dispatcher.ts';
@@ -156,6 +158,22 @@ export async function createAppContext(
     return report;
   };
 
+  const notify = outboxNotifier({
+    delivery,
+    finish: (ids) => finishChanges(routingDb, ids),
+    logger,
+    onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
+  });
+  if (serving && config.jobPollMs > 0) {
+    const runner = createJobRunner({
+      db,
+      kinds: JOB_KINDS,
+      context: { clock: () => new Date(), notify, registry: catalog, logger, platformDomain: config.platformDomain },
+      logger,
+      worker: `${config.instanceId}-${randomUUID().slice(0, 8)}`,
+    });
+    closers.push(runner.start(config.jobPollMs));
+  }
   // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits.
   const limiterRedis = redis ? redis.duplicate(`mosaic-${config.instanceId}-forms`) : null;
   if (limiterRedis) {
@@ -171,12 +189,7 @@ export async function createAppContext(
     pages,
     renders,
     metrics,
-    notify: outboxNotifier({
-      delivery,
-      finish: (ids) => finishChanges(routingDb, ids),
-      logger,
-      onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
-    }),
+    notify,
     readiness,
     formLimiter,
     async checkReady() {

@@ -59,6 +59,7 @@ const envSchema = z.object({
   RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(128),
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
+  JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 /** Limits every app connection carries, so a slow database cannot hold a request for long. */
@@ -126,6 +127,8 @@ export interface MosaicConfig {
     /** The longest wait for requests in flight before connections are cut. */
     timeoutMs: number;
   };
+  /** How often each server runs due jobs (scheduled publishes); 0 = never. */
+  jobPollMs: number;
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
@@ -224,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: e.OUTBOX_POLL_MS,
     internalPort: e.INTERNAL_PORT ?? e.METRICS_PORT ?? null,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    jobPollMs: e.JOB_POLL_MS,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,

@@ -34,6 +34,7 @@ export interface ThemesTable {
   logo_url: string | null;
   favicon_url: string | null;
   updated_at: Timestamp;
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface PagesTable {
@@ -43,6 +44,15 @@ export interface PagesTable {
   published_version_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The working draft: title, meta and sections (the path is the page's). */
+  draft: ColumnType<Record<string, unknown>, string | undefined, string>;
+  draft_revision: ColumnType<number, number | undefined, number>;
+  draft_updated_at: Timestamp;
+  draft_updated_by: string | null;
+  /** What was published when the page was unpublished or deleted, for a restore. */
+  withdrawn_version_id: string | null;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_by: string | null;
 }
 
 export interface PageVersionsTable {
@@ -53,6 +63,8 @@ export interface PageVersionsTable {
   composition: Json<object>;
   created_by: string;
   created_at: Timestamp;
+  /** The draft revision the version was made from; null for versions older than drafts. */
+  source_revision: number | null;
 }
 
 export interface PostsTable {
@@ -63,8 +75,11 @@ export interface PostsTable {
   excerpt: ColumnType<string, string | undefined, string>;
   body: ColumnType<string, string | undefined, string>;
   author: string | null;
-  published_at: Timestamp;
+  /** Null: a draft; in the future: scheduled. */
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
 }
 
 export interface FormSubmissionsTable {
@@ -133,6 +148,44 @@ export interface MembershipsTable {
   updated_at: Timestamp;
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Work to do at a time for one tenant (see `src/jobs/`). */
+export interface JobsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: string;
+  subject: ColumnType<string, string | undefined, string>;
+  payload: Json<Record<string, unknown>>;
+  run_at: Timestamp;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  attempts: ColumnType<number, never, never>;
+  max_attempts: ColumnType<number, number | undefined, never>;
+  locked_by: string | null;
+  locked_until: ColumnType<Date | null, never, Date | string | null>;
+  last_error: string | null;
+  created_by: string;
+  created_by_kind: ActorKind;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: ColumnType<Date | null, never, Date | string | null>;
+}
+
+/** The stored answer of an API call made with an Idempotency-Key. */
+export interface IdempotencyKeysTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  actor_kind: ActorKind;
+  actor_id: string;
+  key: string;
+  fingerprint: string;
+  response_status: number | null;
+  response_body: NullableJson;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   domains: DomainsTable;
@@ -146,4 +199,6 @@ export interface Database {
   platform_audit_log: PlatformAuditLogTable;
   users: UsersTable;
   memberships: MembershipsTable;
+  jobs: JobsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

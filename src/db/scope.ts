@@ -28,3 +28,22 @@ export async function setScope(trx: Transaction<Database>, scope: DatabaseScope)
            set_config('mosaic.platform', ${scope.platform ? 'on' : ''}, true)
   `.execute(trx);
 }
+
+/**
+ * Runs `work` inside a transaction the caller already holds (a seed that writes every tenant or
+ * none) with `scope` set, and puts the caller's scope back afterwards.
+ */
+export async function joinScope<T>(trx: Transaction<Database>, scope: DatabaseScope, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ tenant: string | null; user: string | null; platform: string | null }>`
+    SELECT current_setting('mosaic.tenant_id', true) AS tenant, current_setting('mosaic.user_id', true) AS user,
+           current_setting('mosaic.platform', true) AS platform
+  `.execute(trx);
+  const previous = { tenantId: rows[0]?.tenant || null, userId: rows[0]?.user || null, platform: rows[0]?.platform === 'on' };
+  await setScope(trx, scope);
+  try {
+    return await work(trx);
+  } finally {
+    // After a failed statement the transaction accepts no more commands and will be rolled back.
+    await setScope(trx, previous).catch(() => undefined);
+  }
+}

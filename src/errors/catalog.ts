@@ -21,6 +21,17 @@ export const errorCatalog = {
   Forbidden: { status: 403, title: 'Not allowed', message: 'Your role does not allow this.' },
   NotFound: { status: 404, title: 'Not found', message: 'There is nothing here, or you may not see it.' },
   TenantReadOnly: { status: 403, title: 'Site is read-only', message: 'This site is suspended or cancelled; it can be read but not changed.' },
+  PreconditionFailed: {
+    status: 412,
+    title: 'Changed by someone else',
+    message: 'This was changed since you read it; the current version is attached.',
+  },
+  Conflict: { status: 409, title: 'Conflict', message: 'That conflicts with the current state.' },
+  ThemeContrast: {
+    status: 422,
+    title: 'Text contrast too low',
+    message: 'Some text would not be readable: its contrast with its background is below WCAG AA (4.5:1).',
+  },
   InvalidTenantFile: { status: null, title: 'Invalid tenant file', message: 'A tenant file is not valid.' },
   DomainUnavailable: { status: 409, title: 'Domain not available', message: 'That domain cannot be used by this site.' },
   ServiceUnavailable: {
@@ -47,20 +58,26 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** An error from the catalog; `details` lists every problem when there are several. */
+/**
+ * An error from the catalog; `details` lists every problem when there are several, and
+ * `extensions` carries JSON the caller needs to recover (a problem document's extension members,
+ * e.g. the current draft with a `PreconditionFailed`).
+ */
 export class MosaicError extends Error {
   override readonly name = 'MosaicError';
   readonly code: ErrorName;
   readonly status: number | null;
   readonly details: readonly ErrorDetail[];
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorName, message?: string, details: readonly ErrorDetail[] = []) {
+  constructor(code: ErrorName, message?: string, details: readonly ErrorDetail[] = [], extensions: Record<string, unknown> = {}) {
     const entry = errorCatalog[code];
     const lines = details.map((d) => `  ${d.path}: ${d.message}`);
     super([message ?? entry.message, ...lines].join('\n'));
     this.code = code;
     this.status = entry.status;
     this.details = details;
+    this.extensions = extensions;
   }
 }
 

@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
-import { setScope, withScope } from '../db/scope.ts';
+import { joinScope, setScope, withScope, type DatabaseScope } from '../db/scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
 import { recordChange } from '../publishing/change-outbox.ts';
 import { bumpSiteVersion, type SiteChange } from '../publishing/site-version.ts';
@@ -21,15 +21,30 @@ export interface OperationCall {
 }
 
 /**
+ * Runs the operation inside a transaction the caller holds (the seeder writes every tenant or
+ * none) instead of its own. Permission checks are the same. Nothing is announced: the site
+ * changes are appended to `pendingChanges`, for the caller to announce once its transaction commits.
+ */
+export interface JoinedTransaction {
+  trx: Transaction<Database>;
+  pendingChanges: SiteChange[];
+}
+
+/**
  * Runs one operation: validates the input (every problem listed), checks the actor's permission
  * before anything else, runs the body in one transaction in the right row-level-security scope,
  * requires an audit record from every change, and announces site changes after the commit.
  * Another tenant's resources are `NotFound`, never `Forbidden`, so existence is not revealed.
  */
-export async function execute<S extends z.ZodType, O>(context: OperationContext, op: OperationSpec<S, O>, call: OperationCall = {}): Promise<O> {
+export async function execute<S extends z.ZodType, O>(
+  context: OperationContext,
+  op: OperationSpec<S, O>,
+  call: OperationCall = {},
+  joined?: JoinedTransaction,
+): Promise<O> {
   const input = parseInput(op.input, call.input ?? {});
   const changes: SiteChange[] = [];
-  const result = await inScope(context, op, call.tenant ?? null, async (trx, tenant, role) => {
+  const result = await inScope(context, op, call.tenant ?? null, joined?.trx ?? null, async (trx, tenant, role) => {
     let audits = 0;
     const tx: OperationTx = {
       trx,
@@ -63,6 +78,10 @@ export async function execute<S extends z.ZodType, O>(context: OperationContext,
     if (op.mutates && audits === 0) throw new Error(`Operation ${op.name} changed data without an audit record.`);
     return output;
   });
+  if (joined) {
+    joined.pendingChanges.push(...changes);
+    return result;
+  }
   for (const change of changes) {
     await context.notify(change).catch((error: unknown) =>
       context.logger.warn({ err: error instanceof Error ? error.message : String(error), tenant: change.tenantId }, 'site change notice failed'),
@@ -73,22 +92,31 @@ export async function execute<S extends z.ZodType, O>(context: OperationContext,
 
 type Body<O> = (trx: Transaction<Database>, tenant: TenantInContext | null, role: Role | null) => Promise<O>;
 
-async function inScope<O>(context: OperationContext, op: OperationSpec<z.ZodType, unknown>, selector: TenantSelector | null, body: Body<O>): Promise<O> {
-  const { actor, db } = context;
+async function inScope<O>(
+  context: OperationContext,
+  op: OperationSpec<z.ZodType, unknown>,
+  selector: TenantSelector | null,
+  outer: Transaction<Database> | null,
+  body: Body<O>,
+): Promise<O> {
+  const { actor } = context;
+  const within = <T>(scope: DatabaseScope, work: (trx: Transaction<Database>) => Promise<T>) =>
+    outer ? joinScope(outer, scope, work) : withScope(context.db, scope, work);
   switch (op.scope) {
     case 'self':
-      return withScope(db, scopeOf(op, actor, null), (trx) => body(trx, null, null));
+      return within(scopeOf(op, actor, null), (trx) => body(trx, null, null));
     case 'platform': {
       const action = requiredAction(op);
       if (!isPlatformActor(actor) || !can('platform-admin', action)) throw new MosaicError('Forbidden');
-      return withScope(db, scopeOf(op, actor, null), (trx) => body(trx, null, 'platform-admin'));
+      return within(scopeOf(op, actor, null), (trx) => body(trx, null, 'platform-admin'));
     }
     case 'tenant': {
       const action = requiredAction(op);
       if (!selector) throw new Error(`Operation ${op.name} needs a tenant.`);
-      const tenantId = 'id' in selector ? selector.id : await tenantIdForSlug(context, selector.slug);
+      // Inside the caller's transaction, a tenant it has just created is visible only there.
+      const tenantId = 'id' in selector ? selector.id : await tenantIdForSlug(outer ?? context.db, selector.slug);
       if (!tenantId) throw new MosaicError('NotFound');
-      return withScope(db, scopeOf(op, actor, tenantId), async (trx) => {
+      return within(scopeOf(op, actor, tenantId), async (trx) => {
         const tenant = await trx
           .selectFrom('tenants')
           .select(['id', 'slug', 'status', 'plan'])
@@ -139,8 +167,8 @@ async function roleOn(trx: Transaction<Database>, actor: Actor, tenantId: string
 }
 
 /** Slugs resolve through the routing function, the one door that works before a tenant is known. */
-async function tenantIdForSlug(context: OperationContext, slug: string): Promise<string | null> {
-  const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(context.db);
+async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
+  const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(db);
   return rows[0]?.tenant_id ?? null;
 }
 

@@ -25,6 +25,11 @@ export interface OperationContext {
   logger: { warn(obj: object, msg: string): void };
   /** The client's address as the front determined it (trusted hops only); null off the network. */
   clientAddress: string | null;
+  /**
+   * `PLATFORM_DOMAIN`: names under it belong to the platform. Operations that take domains
+   * (provisioning) refuse to run without it.
+   */
+  platformDomain?: string;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */

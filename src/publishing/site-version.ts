@@ -12,26 +12,6 @@ export async function bumpSiteVersion(trx: TenantTransaction, tenantId: string):
   return Number(row.site_version);
 }
 
-export interface AuditEntry {
-  action: string;
-  subject: string;
-  actor: string;
-  detail?: Record<string, unknown>;
-}
-
-export async function recordAudit(trx: TenantTransaction, tenantId: string, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      tenant_id: tenantId,
-      action: entry.action,
-      subject: entry.subject,
-      actor: entry.actor,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
-    .execute();
-}
-
 /** What every instance must learn after a change: which tenant, and its new site version. */
 export interface SiteChange {
   tenantId: string;

@@ -56,3 +56,31 @@ export function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
+
+// A refused upload is discarded for at most this long, or this many bytes, before the socket closes.
+const LINGER_MS = 2000;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Refusing a request whose body is still arriving, the front answers with `Connection: close`
+ * and stops using the body. Closing the socket with unread bytes in it would make the kernel send
+ * a reset, which can destroy the answer before the client reads it; so, as nginx's lingering
+ * close does, the rest is read and discarded for a bounded time and size, then the socket closes.
+ */
+export function lingerAfterRefusal(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage['socket'] & { destroySoon?: () => void };
+  let discarded = 0;
+  const close = () => socket.destroy();
+  // Node destroys a `Connection: close` socket as soon as the answer is written; end it instead
+  // (no further answers), and destroy it once the client stops sending or the bounds are reached.
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(close, LINGER_MS).unref();
+  };
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) close();
+  });
+  req.once('end', () => socket.end());
+  req.resume();
+}

@@ -7,7 +7,7 @@ import { KNOWN_METHODS, readRequestTarget } from '../request/request-target.ts';
 import { HSTS } from '../render/security-headers.ts';
 import { failureAnswer } from '../render/failure-page.ts';
 import { handleClientErrors } from './client-errors.ts';
-import { hasBody, hostHeaders, parseTarget, replyStatus, type Exchange } from './exchange.ts';
+import { hasBody, hostHeaders, lingerAfterRefusal, parseTarget, replyStatus, type Exchange } from './exchange.ts';
 import { createHealthHandlers } from './health.ts';
 import { createSiteFront, type AstroHandler } from './site-front.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -78,8 +78,9 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, name: Parameters<typeof replyStatus>[2], allow: string | null = null): void {
-  // The body of a refused request is never read: close rather than read it to find the next request.
+  // The body of a refused request is never used: close rather than read it to find the next request.
   const close = hasBody(req) ? { Connection: 'close' } : null;
+  if (close) lingerAfterRefusal(req);
   replyStatus(req, res, name, allow ? { Allow: allow, ...close } : close);
 }
 

@@ -8,7 +8,7 @@ import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/resolve-site.ts';
 import type { SiteRoute } from '../request/routes.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
-import { header, replyStatus, type Exchange } from './exchange.ts';
+import { header, lingerAfterRefusal, replyStatus, type Exchange } from './exchange.ts';
 import type { createStaticFiles } from './static-files.ts';
 
 /** Astro's middleware-mode handler, as exported by the built `dist/server/entry.mjs`. */
@@ -82,6 +82,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
       return;
     }
     // A refused body may be unread: the connection closes instead of reading the rest.
+    lingerAfterRefusal(ex.req);
     replyStatus(ex.req, ex.res, answer.error, { ...ex.extra, ...answer.headers, Connection: 'close' });
   }
 

@@ -69,6 +69,7 @@ export function queryPublishedPage(db: Kysely<Database>, tenantId: string, path:
       .select('v.composition')
       .where('pages.tenant_id', '=', tenantId)
       .where('pages.path', '=', path)
+      .where('pages.deleted_at', 'is', null)
       .executeTakeFirst();
     return row ? (row.composition as PageComposition) : null;
   });
@@ -109,13 +110,14 @@ export function queryPost(db: Kysely<Database>, tenantId: string, slug: string):
   });
 }
 
-function toPost(row: { slug: string; title: string; excerpt: string; body: string; author: string | null; published_at: Date }): PostRecord {
+// Only posts whose time has come are read, so published_at is set.
+function toPost(row: { slug: string; title: string; excerpt: string; body: string; author: string | null; published_at: Date | null }): PostRecord {
   return {
     slug: row.slug,
     title: row.title,
     excerpt: row.excerpt,
     body: row.body,
     author: row.author,
-    publishedAt: new Date(row.published_at).toISOString(),
+    publishedAt: new Date(row.published_at ?? 0).toISOString(),
   };
 }

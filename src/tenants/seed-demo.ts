@@ -2,12 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { SectionValidator } from '../compositions/validate-composition.ts';
 import type { Database } from '../db/schema.ts';
-import { withTenant } from '../db/tenant-scope.ts';
 import { MosaicError } from '../errors/catalog.ts';
-import { publishPage } from '../publishing/publish-page.ts';
-import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import type { Catalog } from '../../registry/catalog.ts';
+import { execute, type JoinedTransaction } from '../operations/execute.ts';
+import type { OperationContext } from '../operations/operation.ts';
+import { publishComposition } from '../operations/pages/publish-composition.ts';
+import type { SiteChange, SiteChangeNotifier } from '../publishing/site-version.ts';
 import { queryPublishedPage } from '../site/site-queries.ts';
 import { domainClaimIssues, findDomainOwners } from './domain-rules.ts';
 import { provisionTenant } from './provision-tenant.ts';
@@ -26,7 +27,7 @@ export interface SeedReport {
 interface SeedDeps {
   /** The owner connection (see openAdminDatabase). */
   admin: Kysely<Database>;
-  registry: SectionValidator;
+  registry: Catalog;
   notify: SiteChangeNotifier;
   /** Hostnames under it belong to the platform; no tenant file may claim one. */
   platformDomain: string;
@@ -50,32 +51,41 @@ export async function seedTenants(deps: SeedDeps, dir = TENANTS_DIR): Promise<Se
     throw new MosaicError('InvalidTenantFile', `${count} in ${dir}; nothing was written`, problems);
   }
 
-  const written = await deps.admin.transaction().execute(async (trx) => {
-    const reports: (SeedReport & { siteVersion: number; hostnames: readonly string[] | undefined })[] = [];
+  // Through the operations, as the system actor `seed`, all inside one transaction.
+  const context: OperationContext = {
+    db: deps.admin,
+    actor: { kind: 'system', name: 'seed' },
+    clock: () => new Date(),
+    notify: async () => {},
+    registry: deps.registry,
+    logger: { warn: () => {} },
+    clientAddress: null,
+    platformDomain: deps.platformDomain,
+  };
+  const { reports, changes } = await deps.admin.transaction().execute(async (trx) => {
+    const joined: JoinedTransaction = { trx, pendingChanges: [] };
+    const written: SeedReport[] = [];
     for (const { definition, posts, pages } of loaded) {
       if (!definition) throw new Error('unreachable: a folder without a valid tenant file has problems');
-      const { tenantId, created, change } = await provisionTenant(trx, definition, posts, { actor: 'seed', platformDomain: deps.platformDomain });
-      const report = { slug: definition.slug, tenantId, created, published: [] as string[], unchanged: [] as string[], siteVersion: 0, hostnames: change.hostnames };
+      const { tenantId, created } = await provisionTenant(deps.admin, definition, posts, { actor: 'seed', platformDomain: deps.platformDomain }, joined);
+      const report: SeedReport = { slug: definition.slug, tenantId, created, published: [], unchanged: [] };
       for (const page of pages) {
         const current = await queryPublishedPage(trx, tenantId, page.path);
         if (current && isDeepStrictEqual(current, page)) {
           report.unchanged.push(page.path);
           continue;
         }
-        // Joins this transaction; instances are told below, once it has committed.
-        await publishPage({ db: trx, registry: deps.registry, notify: async () => {} }, { tenantId, composition: page, actor: 'seed' });
+        await execute(context, publishComposition, { tenant: { id: tenantId }, input: { composition: page } }, joined);
         report.published.push(page.path);
       }
-      const version = await withTenant(trx, tenantId, (t) => t.selectFrom('tenants').select('site_version').where('id', '=', tenantId).executeTakeFirstOrThrow());
-      report.siteVersion = Number(version.site_version);
-      reports.push(report);
+      written.push(report);
     }
-    return reports;
+    return { reports: written, changes: joined.pendingChanges };
   });
 
-  // One announcement per tenant: its latest version, and the hostnames whose routing may have changed.
-  for (const { siteVersion, hostnames, ...report } of written) await deps.notify({ tenantId: report.tenantId, siteVersion, reason: 'seed', hostnames });
-  return written.map(({ siteVersion: _, hostnames: __, ...report }) => report);
+  // Instances are told once everything has committed; each notice delivered is retired.
+  for (const change of changes satisfies SiteChange[]) await deps.notify(change);
+  return reports;
 }
 
 /** Hostnames under the platform domain, claimed by two folders, or held by another tenant already. */

@@ -3,7 +3,7 @@ import { catalog } from '../../registry/catalog.ts';
 import { validateComposition } from '../../src/compositions/validate-composition.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import { isMosaicError } from '../../src/errors/catalog.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { findUnstorableText, isStorableText, UNSTORABLE_TEXT } from '../../src/validation/storable-text.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 
@@ -70,12 +70,11 @@ describe('publishing text PostgreSQL cannot store', () => {
   test.each([
     ['NUL', NUL],
     ['a lone surrogate', LONE_HIGH],
-  ])('a composition with %s is refused as InvalidComposition, and nothing is written', async (_, bad) => {
-    const deps = { db: dbs.app, registry: catalog, notify: async () => {} };
+  ])('a composition with %s is refused by the operations runner, naming the field, and nothing is written', async (_, bad) => {
     const composition = { path: '/x', title: 'X', sections: [{ type: 'rich-text', props: { html: `<p>a${bad}b</p>` } }] };
-    const error = await publishPage(deps, { tenantId: tenant.id, composition, actor: 'test' }).catch((e: unknown) => e);
-    expect(isMosaicError(error) && error.code).toBe('InvalidComposition');
-    expect(isMosaicError(error) ? error.details : []).toEqual([{ path: 'sections[0].props.html', message: UNSTORABLE_TEXT }]);
+    const error = await publishAs(dbs.app, tenant.id, composition).catch((e: unknown) => e);
+    expect(isMosaicError(error) && error.code).toBe('InvalidInput');
+    expect(isMosaicError(error) ? error.details : []).toEqual([{ path: 'composition.sections[0].props.html', message: UNSTORABLE_TEXT }]);
     expect(await versions()).toEqual([]);
   });
 });

@@ -30,14 +30,20 @@ describe('the app role holds exactly the privileges the code needs', () => {
       await expect(sql`CREATE TABLE public.scratch (a int)`.execute(dbs.app)).rejects.toThrow(/permission denied/);
     });
 
-    test('revoked writes are refused: themes, posts, and reading forms or the audit trail', async () => {
+    test('what no code path does is refused: history, the trail, hard deletes, identity columns', async () => {
       for (const statement of [
-        sql`INSERT INTO themes (tenant_id, preset) VALUES (gen_random_uuid(), 'ocean')`,
-        sql`UPDATE posts SET title = 'x'`,
-        sql`DELETE FROM posts`,
-        sql`SELECT * FROM form_submissions`,
-        sql`SELECT * FROM audit_log`,
-        sql`UPDATE pages SET path = '/moved'`,
+        sql`UPDATE page_versions SET version = version + 1`,
+        sql`DELETE FROM page_versions`,
+        sql`UPDATE audit_log SET action = 'x'`,
+        sql`DELETE FROM audit_log`,
+        sql`DELETE FROM pages`,
+        sql`UPDATE pages SET tenant_id = gen_random_uuid()`,
+        sql`UPDATE tenants SET slug = 'x'`,
+        sql`DELETE FROM tenants`,
+        sql`DELETE FROM jobs`,
+        sql`UPDATE jobs SET payload = '{}'`,
+        sql`SELECT * FROM idempotency_keys`,
+        sql`UPDATE form_submissions SET data = '{}'`,
       ]) {
         await expect(statement.execute(dbs.app)).rejects.toThrow(/permission denied/);
       }

@@ -5,10 +5,8 @@ import { assertUnprivilegedRole } from '../../src/db/connect.ts';
 import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 
-const TENANT_TABLES = ['tenants', 'domains', 'themes', 'pages', 'page_versions', 'posts', 'form_submissions', 'audit_log'] as const;
-// The app role writes these but never reads them (src/db/app-role-grants.ts).
-const WRITE_ONLY_TABLES = ['form_submissions', 'audit_log'] as const;
-const READABLE_TABLES = TENANT_TABLES.filter((t) => !(WRITE_ONLY_TABLES as readonly string[]).includes(t));
+const TENANT_TABLES = ['tenants', 'domains', 'themes', 'pages', 'page_versions', 'posts', 'form_submissions', 'audit_log', 'jobs'] as const;
+const READABLE_TABLES = TENANT_TABLES;
 
 describe('row-level security on PostgreSQL, as the app role', () => {
   const dbs = openTestDatabases();
@@ -27,6 +25,10 @@ describe('row-level security on PostgreSQL, as the app role', () => {
           .values({ tenant_id: t.id, page_id: page.id, version: 1, composition: '{}', created_by: 'test' })
           .execute();
         await trx.insertInto('form_submissions').values({ tenant_id: t.id, form: 'contact', page_path: '/', data: '{}' }).execute();
+        await trx
+          .insertInto('jobs')
+          .values({ tenant_id: t.id, kind: 'test.noop', payload: '{}', run_at: new Date(Date.now() + 3_600_000), created_by: 'test', created_by_kind: 'cli' })
+          .execute();
       });
     }
   });
@@ -50,8 +52,12 @@ describe('row-level security on PostgreSQL, as the app role', () => {
     expect(rows).toEqual([]);
   });
 
-  test.each(WRITE_ONLY_TABLES)('the app role cannot read %s at all, even in its own tenant', async (table) => {
-    await expect(withTenant(dbs.app, a.id, (trx) => sql`SELECT * FROM ${sql.table(table)}`.execute(trx))).rejects.toThrow(/permission denied/);
+  test('RLS is enabled and forced on the tables added for operations', async () => {
+    const { rows } = await sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>`
+      SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relkind = 'r' AND relname IN ('jobs', 'idempotency_keys', 'change_outbox')
+    `.execute(dbs.admin);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
   });
 
   test.each(READABLE_TABLES)('tenant A sees only its own rows in %s, even when asking for B by hand', async (table) => {
@@ -77,19 +83,27 @@ describe('row-level security on PostgreSQL, as the app role', () => {
         trx.insertInto('form_submissions').values({ tenant_id: b.id, form: 'contact', page_path: '/', data: '{}' }).execute(),
       ),
     ).rejects.toThrow(/row-level security/);
-    await expect(withTenant(dbs.app, a.id, (trx) => sql`DELETE FROM posts WHERE tenant_id = ${b.id}`.execute(trx))).rejects.toThrow(/permission denied/);
+    await withTenant(dbs.app, a.id, async (trx) => {
+      expect((await sql`DELETE FROM posts WHERE tenant_id = ${b.id}`.execute(trx)).numAffectedRows).toBe(0n);
+      expect((await sql`DELETE FROM form_submissions WHERE tenant_id = ${b.id}`.execute(trx)).numAffectedRows).toBe(0n);
+      expect((await sql`UPDATE jobs SET status = 'cancelled' WHERE tenant_id = ${b.id}`.execute(trx)).numAffectedRows).toBe(0n);
+    });
     const bPost = await dbs.admin.selectFrom('posts').select('title').where('tenant_id', '=', b.id).executeTakeFirstOrThrow();
     expect(bPost.title).toBe('b-post');
   });
 
-  test('the app role cannot create tenants, change domains or rewrite history', async () => {
-    await expect(sql`INSERT INTO tenants (slug, name) VALUES ('evil', 'Evil')`.execute(dbs.app)).rejects.toThrow(/permission denied/);
+  test('outside platform scope the app role cannot create tenants, change domains, lift a plan or rewrite history', async () => {
+    await expect(sql`INSERT INTO tenants (slug, name) VALUES ('evil', 'Evil')`.execute(dbs.app)).rejects.toThrow(/row-level security/);
+    await expect(withTenant(dbs.app, a.id, (trx) => sql`INSERT INTO tenants (slug, name) VALUES ('evil', 'Evil')`.execute(trx))).rejects.toThrow(/row-level security/);
     await expect(
       withTenant(dbs.app, a.id, (trx) => sql`INSERT INTO domains (tenant_id, hostname) VALUES (${a.id}, 'steal.example')`.execute(trx)),
-    ).rejects.toThrow(/permission denied/);
+    ).rejects.toThrow(/row-level security/);
+    await withTenant(dbs.app, a.id, async (trx) => {
+      expect((await sql`DELETE FROM domains`.execute(trx)).numAffectedRows).toBe(0n);
+    });
     await expect(
       withTenant(dbs.app, a.id, (trx) => sql`UPDATE tenants SET status = 'active', plan = 'enterprise'`.execute(trx)),
-    ).rejects.toThrow(/permission denied/);
+    ).rejects.toThrow(/platform scope/);
     await expect(
       withTenant(dbs.app, a.id, (trx) => sql`UPDATE page_versions SET composition = '{}'`.execute(trx)),
     ).rejects.toThrow(/permission denied/);

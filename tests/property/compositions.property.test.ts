@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalog } from '../../registry/catalog.ts';
 import { validateComposition } from '../../src/compositions/validate-composition.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { queryPublishedPage } from '../../src/site/site-queries.ts';
 import { formatIssuePath } from '../../src/validation/issue-path.ts';
 import { findUnstorableText, UNSTORABLE_TEXT } from '../../src/validation/storable-text.ts';
@@ -114,13 +114,12 @@ describe('page compositions (property)', () => {
     afterAll(() => dbs.close());
 
     test('any composition the validator accepts is published and read back unchanged', async () => {
-      const deps = { db: dbs.app, registry: catalog, notify: async () => {} };
       await fc.assert(
         fc.asyncProperty(composition, async (input) => {
           const result = validateComposition(input, tenant.slug, catalog);
           fc.pre(result.ok);
           if (!result.ok) return;
-          await publishPage(deps, { tenantId: tenant.id, composition: input, actor: 'property' });
+          await publishAs(dbs.app, tenant.id, input);
           expect(await queryPublishedPage(dbs.app, tenant.id, result.composition.path)).toEqual(result.composition);
         }),
         { numRuns: 40 },

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import { isMosaicError } from '../../src/errors/catalog.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
-import { rollbackPage } from '../../src/publishing/rollback-page.ts';
+import { execute } from '../../src/operations/execute.ts';
+import { readPage } from '../../src/operations/pages/read-page.ts';
+import { rollbackPage } from '../../src/operations/pages/rollback-page.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
 import { queryPublishedPage } from '../../src/site/site-queries.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
+import { publishAs, testContext } from '../support/publish.ts';
+
+// Publishing a whole composition (page.publish-composition), as the seeder and the command line do.
 
 const page = (title: string, extra: object[] = []) => ({
   path: '/pricing',
@@ -15,10 +18,11 @@ const page = (title: string, extra: object[] = []) => ({
   sections: [{ type: 'hero', props: { title } }, ...extra],
 });
 
-describe('publishing', () => {
+describe('publishing a composition', () => {
   const dbs = openTestDatabases(4);
   const changes: SiteChange[] = [];
-  const deps = { db: dbs.app, registry: catalog, notify: async (c: SiteChange) => void changes.push(c) };
+  const notify = async (c: SiteChange) => void changes.push(c);
+  const actor = { kind: 'user', userId: '00000000-0000-4000-8000-000000000001', email: 'editor@test', platformAdmin: true } as const;
   let tenant: { id: string; slug: string };
 
   beforeAll(async () => {
@@ -26,32 +30,37 @@ describe('publishing', () => {
   });
   afterAll(() => dbs.close());
 
+  const rollback = async (version?: number) => {
+    const context = testContext(dbs.app, { notify });
+    const { id } = await execute(context, readPage, { tenant: { id: tenant.id }, input: { path: '/pricing' } });
+    return execute(context, rollbackPage, { tenant: { id: tenant.id }, input: { pageId: id, version } });
+  };
+
   const snapshot = () =>
     withTenant(dbs.app, tenant.id, async (trx) => ({
-      versions: await trx.selectFrom('page_versions').select(['version', 'page_id']).orderBy('version').execute(),
-      pointer: await trx.selectFrom('pages').select(['path', 'published_version_id']).execute(),
+      versions: await trx.selectFrom('page_versions').select(['version', 'page_id']).orderBy('page_id').orderBy('version').execute(),
+      pointer: await trx.selectFrom('pages').select(['path', 'published_version_id', 'draft_revision']).orderBy('path').execute(),
       siteVersion: (await trx.selectFrom('tenants').select('site_version').executeTakeFirstOrThrow()).site_version,
-      // The app role may write the audit trail but not read it.
-      audit: (await dbs.admin.selectFrom('audit_log').select('id').where('tenant_id', '=', tenant.id).execute()).length,
+      audit: (await trx.selectFrom('audit_log').select('id').where('tenant_id', '=', tenant.id).execute()).length,
     }));
 
   test('publishes a new immutable version, moves the pointer, bumps the site version and audits', async () => {
     const before = await snapshot();
-    const result = await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v1'), actor: 'editor@test' });
-    expect(result).toMatchObject({ path: '/pricing', version: 1, siteVersion: Number(before.siteVersion) + 1 });
+    const result = await publishAs(dbs.app, tenant.id, page('Pricing v1'), { actor, notify });
+    expect(result).toMatchObject({ path: '/pricing', version: 1, siteVersion: Number(before.siteVersion) + 1, created: true });
     expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v1');
     const audit = await dbs.admin
       .selectFrom('audit_log')
-      .select(['action', 'subject', 'actor'])
+      .select(['action', 'subject', 'actor', 'actor_kind'])
       .where('tenant_id', '=', tenant.id)
-      .where('action', '=', 'page.publish')
+      .where('action', '=', 'page.publish-composition')
       .execute();
-    expect(audit).toContainEqual({ action: 'page.publish', subject: '/pricing', actor: 'editor@test' });
+    expect(audit).toContainEqual({ action: 'page.publish-composition', subject: '/pricing', actor: 'editor@test', actor_kind: 'user' });
     expect(changes.at(-1)).toMatchObject({ tenantId: tenant.id, siteVersion: result.siteVersion });
   });
 
   test('rejects bad input naming every bad path, and changes nothing', async () => {
-    await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v2'), actor: 'test' });
+    await publishAs(dbs.app, tenant.id, page('Pricing v2'));
     const before = await snapshot();
     const notified = changes.length;
     const bad = {
@@ -65,7 +74,7 @@ describe('publishing', () => {
         { type: 'hero', variant: 'darkflows-terminal', props: { title: 'Not yours' } },
       ],
     };
-    const error = await publishPage(deps, { tenantId: tenant.id, composition: bad, actor: 'test' }).catch((e: unknown) => e);
+    const error = await publishAs(dbs.app, tenant.id, bad, { notify }).catch((e: unknown) => e);
     expect(isMosaicError(error) && error.code).toBe('InvalidComposition');
     const paths = isMosaicError(error) ? error.details.map((d) => `${d.path}: ${d.message}`) : [];
     expect(paths).toEqual(
@@ -89,45 +98,44 @@ describe('publishing', () => {
       title: 'Story',
       sections: [{ type: 'rich-text', props: { html: '<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">y</a></p><style>p{}</style>' } }],
     };
-    await publishPage(deps, { tenantId: tenant.id, composition, actor: 'test' });
+    await publishAs(dbs.app, tenant.id, composition);
     const stored = await queryPublishedPage(dbs.app, tenant.id, '/story');
     expect(stored?.sections[0]?.props).toEqual({ html: '<p>Hi <a>y</a></p>', narrow: true });
   });
 
   test('rollback moves the pointer to an earlier version and keeps history', async () => {
-    await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v3'), actor: 'test' });
+    await publishAs(dbs.app, tenant.id, page('Pricing v3'));
     const before = await snapshot();
-    const back = await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', actor: 'test' });
+    const back = await rollback();
     expect(back.version).toBe(2);
     expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v2');
     const after = await snapshot();
     expect(after.versions).toEqual(before.versions);
     expect(Number(after.siteVersion)).toBe(Number(before.siteVersion) + 1);
-    await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', version: 1, actor: 'test' });
+    await rollback(1);
     expect((await queryPublishedPage(dbs.app, tenant.id, '/pricing'))?.title).toBe('Pricing v1');
-    const next = await publishPage(deps, { tenantId: tenant.id, composition: page('Pricing v4'), actor: 'test' });
+    const next = await publishAs(dbs.app, tenant.id, page('Pricing v4'));
     expect(next.version).toBe(4);
   });
 
   test('rolling back to a version that does not exist changes nothing', async () => {
     const before = await snapshot();
-    const error = await rollbackPage(deps, { tenantId: tenant.id, path: '/pricing', version: 99, actor: 'test' }).catch((e: unknown) => e);
+    const error = await rollback(99).catch((e: unknown) => e);
     expect(isMosaicError(error) && error.code).toBe('UnknownPageVersion');
     expect(await snapshot()).toEqual(before);
   });
 
-  test('concurrent publishes of one page get distinct, consecutive versions', async () => {
+  test('concurrent publishes of one new page get one page and distinct, consecutive versions', async () => {
     const composition = (n: number) => ({ path: '/race', title: `Race ${n}`, sections: [] });
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, n) => publishPage(deps, { tenantId: tenant.id, composition: composition(n), actor: 'test' })),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, (_, n) => publishAs(dbs.app, tenant.id, composition(n))));
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(results.map((r) => r.pageId)).size).toBe(1);
   });
 
   test('a tenant cannot publish into another tenant, whatever the body says', async () => {
     const other = await createTestTenant(dbs.admin);
     const sneaky = { ...page('Sneaky'), tenantId: other.id, tenant_id: other.id };
-    await expect(publishPage(deps, { tenantId: tenant.id, composition: sneaky, actor: 'test' })).rejects.toThrow(/tenantId|tenant_id|unknown|Unrecognized/i);
+    await expect(publishAs(dbs.app, tenant.id, sneaky)).rejects.toThrow(/tenantId|tenant_id|unknown|Unrecognized/i);
     expect(await queryPublishedPage(dbs.app, other.id, '/pricing')).toBeNull();
   });
 });

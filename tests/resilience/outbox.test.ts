@@ -4,11 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import { claimChanges, finishChanges, PUBLISHER_GRACE_MS, recordChange } from '../../src/publishing/change-outbox.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createTestTenant } from '../support/databases.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { readCounter, request, startServer, type RunningServer } from '../support/server-process.ts';
@@ -30,7 +29,7 @@ describe('change outbox', () => {
     db = await startPrivatePostgres();
     app = createPostgresDatabase(db.appUrl, 4);
     tenant = await createTestTenant(db.admin);
-    await publishPage({ db: app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: home('First'), actor: 'test' });
+    await publishAs(app, tenant.id, home('First'));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
@@ -52,10 +51,10 @@ describe('change outbox', () => {
       ).rejects.toThrow('change refused');
       expect(await pending()).toBe(0);
       await expect(
-        publishPage({ db: app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: { path: '/', title: '', sections: [] }, actor: 'test' }),
+        publishAs(app, tenant.id, { path: '/', title: '', sections: [] }),
       ).rejects.toThrow();
       expect(await pending()).toBe(0);
-      await publishPage({ db: app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: home('Recorded'), actor: 'test' });
+      await publishAs(app, tenant.id, home('Recorded'));
       expect(await pending()).toBe(1);
     });
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { createSiteNotifier } from '../../src/app/site-notifier.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
 import { runLoad } from '../support/load.ts';
@@ -41,7 +40,7 @@ describe('Redis failures', () => {
     const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
     const notifier = createSiteNotifier(config, createLogger('silent', 'test'), dbs.app);
     try {
-      await publishPage({ db: dbs.app, registry: catalog, notify: notifier.notify }, { tenantId: tenant.id, composition, actor: 'test' });
+      await publishAs(dbs.app, tenant.id, composition, { notify: notifier.notify });
     } finally {
       await notifier.close();
     }
@@ -59,7 +58,7 @@ describe('Redis failures', () => {
   beforeAll(async () => {
     tenant = await createTestTenant(dbs.admin);
     for (const p of [page('/', 'Home one'), page('/about', 'About')]) {
-      await publishPage({ db: dbs.app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: p, actor: 'test' });
+      await publishAs(dbs.app, tenant.id, p);
     }
   });
   afterAll(async () => {

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import { otherDatabasesOpenToAppRole } from '../../src/db/app-role-access.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 
 const SCRIPTS = fileURLToPath(new URL('../../scripts/', import.meta.url));
@@ -49,9 +48,8 @@ describe('scripts parse their arguments strictly', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(tmpdir(), 'mosaic-cli-'));
     tenant = await createTestTenant(dbs.admin);
-    const deps = { db: dbs.app, registry: catalog, notify: async () => {} };
     for (const title of ['One', 'Two']) {
-      await publishPage(deps, { tenantId: tenant.id, composition: { path: '/p', title, sections: [] }, actor: 'test' });
+      await publishAs(dbs.app, tenant.id, { path: '/p', title, sections: [] });
     }
     env = { DATABASE_URL: inject('appDatabaseUrl'), ADMIN_DATABASE_URL: inject('adminDatabaseUrl') };
   });
@@ -99,7 +97,7 @@ describe('scripts parse their arguments strictly', { timeout: 120_000 }, () => {
     expect(result.stdout).toMatch(/Rolled back .*\/p → version 1/);
   });
 
-  test('tenant, seed and migrate refuse unknown commands, flags and arguments', async () => {
+  test('tenant, seed, migrate and run-jobs refuse unknown commands, flags and arguments', async () => {
     const cases: [string, string[]][] = [
       ['tenant.ts', ['bogus']],
       ['tenant.ts', ['list', 'extra']],
@@ -110,6 +108,7 @@ describe('scripts parse their arguments strictly', { timeout: 120_000 }, () => {
       ['seed.ts', ['extra']],
       ['seed.ts', ['--dir']],
       ['migrate.ts', ['--bogus']],
+      ['run-jobs.ts', ['now']],
     ];
     const results = await runAll(cases, env, cwd);
     results.forEach((result, i) => {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { createSiteNotifier } from '../../src/app/site-notifier.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { provisionTenant, type TenantDefinition } from '../../src/tenants/provision-tenant.ts';
 import { openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { request, startServer, type RunningServer } from '../support/server-process.ts';
@@ -68,7 +67,7 @@ describe('a change of domains', () => {
     for (const [slug, domains] of [[a, [moved]], [b, [`${b}.example`]]] as const) {
       const tenantId = await provision(slug, [...domains]);
       const page = { path: '/', title: `Site ${slug}`, sections: [{ type: 'hero', props: { title: slug } }] };
-      await publishPage({ db: dbs.app, registry: catalog, notify: async () => {} }, { tenantId, composition: page, actor: 'test' });
+      await publishAs(dbs.app, tenantId, page);
     }
     servers.push(await startServer(env), await startServer(env));
   });

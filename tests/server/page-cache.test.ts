@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { readCounter, request, startServer, type RunningServer } from '../support/server-process.ts';
 
@@ -17,7 +16,7 @@ describe('rendered-page cache', () => {
 
   beforeAll(async () => {
     tenant = await createTestTenant(dbs.admin);
-    await publishPage({ db: dbs.app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: home('Version one'), actor: 'test' });
+    await publishAs(dbs.app, tenant.id, home('Version one'));
     env = {
       DATABASE_URL: inject('appDatabaseUrl'),
       REDIS_URL: inject('redisUrl'),
@@ -113,7 +112,7 @@ describe('rendered-page cache', () => {
     const { loadConfig } = await import('../../src/config/config.ts');
     const publisher = await createAppContext(loadConfig({ ...env, LOG_LEVEL: 'silent', INTERNAL_PORT: '' }));
     try {
-      await publishPage({ ...publisher, registry: catalog }, { tenantId: tenant.id, composition: home('Version two'), actor: 'test' });
+      await publishAs(publisher.db, tenant.id, home('Version two'), { notify: publisher.notify });
     } finally {
       await publisher.close();
     }
@@ -143,7 +142,7 @@ describe('rendered-page cache', () => {
         await redis.xadd(changeLogKey(prefix), '*', 'change', JSON.stringify({ ...change, origin: 'test' }));
         await redis.del(`${prefix}${tenantKey(change.tenantId)}`);
       };
-      await publishPage({ db: dbs.app, registry: catalog, notify: lossy }, { tenantId: tenant.id, composition: home('Version three'), actor: 'test' });
+      await publishAs(dbs.app, tenant.id, home('Version three'), { notify: lossy });
       const started = Date.now();
       let body = '';
       while (!body.includes('Version three') && Date.now() - started < 3000) {

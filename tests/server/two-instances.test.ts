@@ -6,8 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { request, startServer, type RunningServer } from '../support/server-process.ts';
 
@@ -37,7 +36,7 @@ describe('two server processes sharing Postgres and Redis', () => {
 
   beforeAll(async () => {
     tenant = await createTestTenant(dbs.admin);
-    await publishPage({ db: dbs.app, registry: catalog, notify: async () => {} }, { tenantId: tenant.id, composition: page('First headline'), actor: 'test' });
+    await publishAs(dbs.app, tenant.id, page('First headline'));
     env = {
       DATABASE_URL: inject('appDatabaseUrl'),
       REDIS_URL: inject('redisUrl'),

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { catalog } from '../../registry/catalog.ts';
 import { createMemoryLayer } from '../../src/cache/memory-layer.ts';
 import { createRedisLayer } from '../../src/cache/redis-layer.ts';
 import { createTieredCache } from '../../src/cache/tiered-cache.ts';
 import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
-import { publishPage } from '../../src/publishing/publish-page.ts';
+import { publishAs } from '../support/publish.ts';
 import { createSiteRepository } from '../../src/site/site-repository.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { countingRedis, openTestRedis } from '../support/redis.ts';
@@ -24,10 +23,7 @@ describe('site repository: memory → Redis → Postgres', () => {
 
   beforeAll(async () => {
     tenant = await createTestTenant(dbs.admin);
-    await publishPage(
-      { db: dbs.app, registry: catalog, notify: async () => {} },
-      { tenantId: tenant.id, actor: 'test', composition: { path: '/', title: 'Cached', sections: [{ type: 'hero', props: { title: 'Hi' } }] } },
-    );
+    await publishAs(dbs.app, tenant.id, { path: '/', title: 'Cached', sections: [{ type: 'hero', props: { title: 'Hi' } }] });
   });
   afterAll(async () => {
     await db.destroy();

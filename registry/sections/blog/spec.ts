@@ -13,7 +13,9 @@ export type BlogProps = z.infer<typeof blogSchema>;
 export const blog: SectionSpec<typeof blogSchema, LatestPosts> = {
   type: 'blog',
   label: 'Latest posts',
+  description: "Shows the site's latest blog posts, newest first, with a link to all of them.",
   schema: blogSchema,
+  defaultProps: { title: 'Latest posts', limit: 3 },
   interactive: false,
   variants: {},
   load: (source, props) => source.latestPosts(props.limit),

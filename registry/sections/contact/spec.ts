@@ -16,7 +16,9 @@ export type ContactProps = z.infer<typeof contactSchema>;
 export const contact: SectionSpec<typeof contactSchema> = {
   type: 'contact',
   label: 'Contact form',
+  description: "A contact form whose messages arrive in the site's inbox, with the ways to reach you beside it.",
   schema: contactSchema,
+  defaultProps: { title: 'Get in touch', submitLabel: 'Send message' },
   interactive: false,
   variants: {},
 };

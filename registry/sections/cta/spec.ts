@@ -13,7 +13,9 @@ export type CtaProps = z.infer<typeof ctaSchema>;
 export const cta: SectionSpec<typeof ctaSchema> = {
   type: 'cta',
   label: 'Call to action',
+  description: 'A short headline with one or two buttons that ask visitors to act.',
   schema: ctaSchema,
+  defaultProps: { title: 'Ready to start?', action: { label: 'Contact us', href: '/contact' } },
   interactive: false,
   variants: {},
 };

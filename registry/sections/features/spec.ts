@@ -15,7 +15,9 @@ export type FeaturesProps = z.infer<typeof featuresSchema>;
 export const features: SectionSpec<typeof featuresSchema> = {
   type: 'features',
   label: 'Features',
+  description: 'A grid of short points, each with an icon, a title and a sentence.',
   schema: featuresSchema,
+  defaultProps: { title: 'Why choose us', items: [{ icon: 'check', title: 'A first reason', text: 'One sentence about it.' }] },
   interactive: false,
   variants: {
     cards: { description: 'Raised cards with a coloured top edge.' },

@@ -12,7 +12,9 @@ export type FooterProps = z.infer<typeof footerSchema>;
 export const footer: SectionSpec<typeof footerSchema> = {
   type: 'footer',
   label: 'Footer',
+  description: 'The bottom of every page: a tagline, columns of links and the legal line.',
   schema: footerSchema,
+  defaultProps: { columns: [] },
   interactive: false,
   variants: {},
 };

@@ -11,7 +11,9 @@ export type HeaderProps = z.infer<typeof headerSchema>;
 export const header: SectionSpec<typeof headerSchema> = {
   type: 'header',
   label: 'Header and navigation',
+  description: "The top of every page: the site's logo and name, navigation links and an optional button.",
   schema: headerSchema,
+  defaultProps: { links: [{ label: 'Home', href: '/' }] },
   interactive: false,
   variants: {},
 };

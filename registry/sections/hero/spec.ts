@@ -16,7 +16,9 @@ export type HeroProps = z.infer<typeof heroSchema>;
 export const hero: SectionSpec<typeof heroSchema> = {
   type: 'hero',
   label: 'Hero',
+  description: 'The opening of a page: a large headline, a sentence under it and up to two buttons.',
   schema: heroSchema,
+  defaultProps: { title: 'A headline that says what you do' },
   interactive: false,
   variants: {
     split: { description: 'Headline on the left, highlights in a panel on the right.' },

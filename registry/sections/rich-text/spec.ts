@@ -14,7 +14,9 @@ export type RichTextProps = z.infer<typeof richTextSchema>;
 export const richText: SectionSpec<typeof richTextSchema> = {
   type: 'rich-text',
   label: 'Rich text',
+  description: 'Formatted text — paragraphs, headings, lists, links — for articles and longer pages.',
   schema: richTextSchema,
+  defaultProps: { html: '<p>Write here.</p>' },
   interactive: false,
   variants: {},
 };

@@ -24,7 +24,9 @@ export type ServicesProps = z.infer<typeof servicesSchema>;
 export const services: SectionSpec<typeof servicesSchema> = {
   type: 'services',
   label: 'Services',
+  description: 'The services you offer, each with a description, an optional price and a link.',
   schema: servicesSchema,
+  defaultProps: { title: 'Services', items: [{ name: 'A service', description: 'What it includes.' }] },
   interactive: false,
   variants: {
     'clientsite-treatments': { description: 'Treatments with prices and a booking line.', tenant: 'clientsite' },

@@ -17,7 +17,9 @@ export type TeamProps = z.infer<typeof teamSchema>;
 export const team: SectionSpec<typeof teamSchema> = {
   type: 'team',
   label: 'Team',
+  description: 'The people behind the site, with their roles, short bios and photos.',
   schema: teamSchema,
+  defaultProps: { title: 'Our team', members: [{ name: 'A name', role: 'Their role' }] },
   interactive: false,
   variants: {
     'clientsite-care': { description: 'Care team with a side panel for hours and bookings.', tenant: 'clientsite' },

@@ -14,7 +14,9 @@ export type TestimonialsProps = z.infer<typeof testimonialsSchema>;
 export const testimonials: SectionSpec<typeof testimonialsSchema> = {
   type: 'testimonials',
   label: 'Testimonials',
+  description: 'Quotes from happy clients, with their names and roles.',
   schema: testimonialsSchema,
+  defaultProps: { title: 'What clients say', items: [{ quote: 'A kind word about your work.', author: 'A client' }] },
   interactive: false,
   variants: {
     carousel: { description: 'One quote at a time with previous/next buttons (hydrates on the client).', interactive: true },
