@@ -29,6 +29,15 @@ export const errorCatalog = {
     message: 'This page cannot be shown right now. Please try again in a moment.',
   },
   Overloaded: { status: 503, title: 'Busy', message: 'This site is very busy right now. Please try again in a moment.' },
+  InvalidCredentials: { status: 401, title: 'Sign-in failed', message: 'The email or the password is not correct.' },
+  RateLimited: { status: 429, title: 'Too many attempts', message: 'Too many attempts. Please wait and try again.' },
+  LinkInvalid: { status: 404, title: 'Link not valid', message: 'This link is not valid. Ask for a new one.' },
+  LinkExpired: { status: 410, title: 'Link expired', message: 'This link has expired. Ask for a new one.' },
+  LinkUsed: { status: 410, title: 'Link already used', message: 'This link has already been used.' },
+  LastOwner: { status: 409, title: 'Last owner', message: 'A site needs at least one owner: make someone else owner first.' },
+  AlreadyMember: { status: 409, title: 'Already a member', message: 'This person is already a member of the site.' },
+  EmailTaken: { status: 409, title: 'Email in use', message: 'An account with this email already exists.' },
+  MailUnavailable: { status: 503, title: 'Mail not sent', message: 'The email could not be sent; nothing was changed. Please try again later.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 
@@ -39,20 +48,25 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** An error from the catalog; `details` lists every problem when there are several. */
+/**
+ * An error from the catalog; `details` lists every problem when there are several; `extensions`
+ * carries machine-readable facts a client acts on (e.g. `retryAfterSeconds`), JSON only.
+ */
 export class MosaicError extends Error {
   override readonly name = 'MosaicError';
   readonly code: ErrorName;
   readonly status: number | null;
   readonly details: readonly ErrorDetail[];
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorName, message?: string, details: readonly ErrorDetail[] = []) {
+  constructor(code: ErrorName, message?: string, details: readonly ErrorDetail[] = [], extensions: Record<string, unknown> = {}) {
     const entry = errorCatalog[code];
     const lines = details.map((d) => `  ${d.path}: ${d.message}`);
     super([message ?? entry.message, ...lines].join('\n'));
     this.code = code;
     this.status = entry.status;
     this.details = details;
+    this.extensions = extensions;
   }
 }
 
