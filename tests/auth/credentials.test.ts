@@ -18,7 +18,12 @@ describe('password hashes', () => {
     expect(isPasswordHash(hash)).toBe(true);
     expect(await verifyPassword('correct horse battery', hash)).toBe(true);
     expect(await verifyPassword('correct horse batterY', hash)).toBe(false);
-    expect(await verifyPassword('correct horse battery', hash.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBe(false);
+    expect(
+      await verifyPassword(
+        'correct horse battery',
+        hash.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      ),
+    ).toBe(false);
     // Two hashes of one password differ (random salt).
     expect(await hashPassword('correct horse battery')).not.toBe(hash);
   });
@@ -31,7 +36,12 @@ describe('password hashes', () => {
   });
 
   test('malformed or hostile strings never verify (and never ask for gigabytes)', async () => {
-    for (const stored of ['', 'plain', '$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '$argon2id$v=19$...']) {
+    for (const stored of [
+      '',
+      'plain',
+      '$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      '$argon2id$v=19$...',
+    ]) {
       expect(await verifyPassword('anything', stored), stored).toBe(false);
       expect(needsRehash(stored)).toBe(true);
     }
@@ -60,7 +70,8 @@ describe('tokens and keys', () => {
     expect(key).toMatch(/^mk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(parseApiKey(key)).toEqual({ prefix, secret: key.slice(16) });
     expect(secretHash).not.toContain(key.slice(16));
-    for (const bad of ['', 'mk_', `mk_${prefix}`, `xk_${key.slice(3)}`, `${key}x`, key.replace('mk_', 'MK_')]) expect(parseApiKey(bad), bad).toBeNull();
+    for (const bad of ['', 'mk_', `mk_${prefix}`, `xk_${key.slice(3)}`, `${key}x`, key.replace('mk_', 'MK_')])
+      expect(parseApiKey(bad), bad).toBeNull();
   });
 
   test('purpose keys: HKDF per purpose, so a signature for one purpose fails for another', () => {

@@ -14,12 +14,14 @@ const LIMITS: ThrottleLimits = {
   resetsPerEmail: { requests: 2, windowSeconds: 3600 },
 };
 
-const refusal = async (promise: Promise<unknown>) => {
+const refusal = async (promise: Promise<unknown>): Promise<{ code: string; status?: number | null; retryAfterSeconds?: unknown } | null> => {
   try {
     await promise;
     return null;
   } catch (error) {
-    return isMosaicError(error) ? { code: error.code, status: error.status, retryAfterSeconds: error.extensions.retryAfterSeconds } : error;
+    return isMosaicError(error)
+      ? { code: error.code, status: error.status, retryAfterSeconds: error.extensions.retryAfterSeconds }
+      : { code: String(error) };
   }
 };
 
@@ -35,11 +37,12 @@ describe('sign-in throttling', () => {
     const { auth } = createTestAuth(dbs, { limits: LIMITS });
     const user = await createTestUser(dbs.admin, { password: 'right password 1' });
     const client = { address: '203.0.113.1', userAgent: null };
-    for (let i = 0; i < 3; i++) expect((await refusal(auth.signIn({ email: user.email, password: 'wrong password' }, client)))?.code).toBe('InvalidCredentials');
+    for (let i = 0; i < 3; i++)
+      expect((await refusal(auth.signIn({ email: user.email, password: 'wrong password' }, client)))?.code).toBe('InvalidCredentials');
     const held = await refusal(auth.signIn({ email: user.email, password: 'right password 1' }, { ...client, address: '203.0.113.2' }));
     expect(held).toMatchObject({ code: 'RateLimited', status: 429 });
-    expect((held as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(800);
-    expect((held as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(900);
+    expect(held?.retryAfterSeconds).toBeGreaterThan(800);
+    expect(held?.retryAfterSeconds).toBeLessThanOrEqual(900);
   });
 
   test('a success clears the email’s failures; unknown emails are counted like known ones', async () => {
@@ -52,7 +55,8 @@ describe('sign-in throttling', () => {
     expect(await refusal(auth.signIn({ email: user.email, password: 'right password 2' }, client))).toBeNull();
 
     const nobody = uniqueEmail('nobody');
-    for (let i = 0; i < 3; i++) expect((await refusal(auth.signIn({ email: nobody, password: 'whatever it is' }, client)))?.code).toBe('InvalidCredentials');
+    for (let i = 0; i < 3; i++)
+      expect((await refusal(auth.signIn({ email: nobody, password: 'whatever it is' }, client)))?.code).toBe('InvalidCredentials');
     expect((await refusal(auth.signIn({ email: nobody, password: 'whatever it is' }, client)))?.code).toBe('RateLimited');
   });
 
