@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
+import { createAuth } from '../auth/create-auth.ts';
+import { ensureDemoAccounts } from '../auth/demo-accounts.ts';
+import { resolveSecretKey } from '../auth/secret-key.ts';
 import type { CacheLayer } from '../cache/cache-layer.ts';
 import { createChangeLog, type ChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
@@ -55,6 +58,8 @@ export async function createAppContext(
   const serving = options.serving !== false;
   const closers: Closers = [];
   for (const warning of config.warnings) logger.warn(warning);
+  // Checked before anything opens; a tool signs nobody in, so it needs no lasting key.
+  const secretKey = serving ? await resolveSecretKey(config, logger) : randomBytes(48);
   const metrics = createMetrics();
   const { db, routingDb } = await openServerDatabases(config, logger, metrics, closers);
 
@@ -155,6 +160,24 @@ export async function createAppContext(
     return report;
   };
 
+  const notify = outboxNotifier({
+    delivery,
+    finish: (ids) => finishChanges(routingDb, ids),
+    logger,
+    onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
+  });
+  const auth = createAuth({
+    config,
+    db,
+    secretKey,
+    notify,
+    registry: catalog,
+    logger,
+    redis: redis && config.redis ? redis.duplicate(`mosaic-${config.instanceId}-throttle`) : null,
+    redisPrefix: config.redis?.prefix,
+  });
+  closers.push(async () => auth.close());
+
   return {
     config,
     logger,
@@ -163,12 +186,8 @@ export async function createAppContext(
     pages,
     renders,
     metrics,
-    notify: outboxNotifier({
-      delivery,
-      finish: (ids) => finishChanges(routingDb, ids),
-      logger,
-      onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
-    }),
+    notify,
+    auth,
     readiness,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
@@ -244,6 +263,14 @@ async function openServerDatabases(
   if ((rows[0]?.n ?? 0) === 0) {
     const reports = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: config.platformDomain });
     logger.info({ tenants: reports.map((r) => r.slug) }, 'embedded database seeded with the demo tenants');
+  }
+  // A demo with nobody to sign in as gets the demo accounts (also a database seeded before accounts existed).
+  const { rows: people } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(embedded.admin);
+  if ((people[0]?.n ?? 0) === 0) {
+    const tenants = await embedded.admin.selectFrom('tenants').select('slug').orderBy('slug').execute();
+    const context = { db: embedded.admin, clock: () => new Date(), notify: async () => {}, registry: catalog, logger };
+    const accounts = await ensureDemoAccounts(context, tenants.map((t) => t.slug));
+    logger.info({ accounts: accounts.created }, 'embedded database given the demo accounts');
   }
   const db = await embedded.dropToAppRole();
   return { db, routingDb: db };

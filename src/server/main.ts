@@ -1,15 +1,26 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../app/create-app-context.ts';
-import { loadConfig } from '../config/config.ts';
+import { demoSignInHint } from '../auth/demo-accounts.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { adminOrigin } from '../mail/account-mail.ts';
 import { createHttpServer, type AstroHandler } from './http-server.ts';
 import { startMetricsServer } from './metrics-server.ts';
 
 // Entry point of a Mosaic process: `node src/server/main.ts` after `astro build`.
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 
-const config = loadConfig();
-const app = await createAppContext(config);
+// A bad configuration is a list of problems on stderr and exit code 2, never a stack trace.
+const { config, app } = await Promise.resolve()
+  .then(async () => {
+    const config = loadConfig();
+    return { config, app: await createAppContext(config) };
+  })
+  .catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  });
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
 const server = createHttpServer(app, handler, `${distDir}client`);
 
@@ -22,6 +33,9 @@ server.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.logger.info({ port, host: config.host, database: config.database.kind, redis: Boolean(config.redis) }, 'Mosaic is listening');
   process.send?.({ type: 'listening', port });
+  void demoSignInHint(app.db, adminOrigin({ ...config, port }))
+    .then((hint) => hint && app.logger.info({ adminHost: config.adminHost }, hint))
+    .catch(() => undefined);
 });
 
 let stopping = false;

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 
+/** The key test servers share (production with DATABASE_URL requires one; instances must agree). */
+export const TEST_SECRET_KEY = 'test-secret-key-that-is-at-least-32-bytes-long';
+
 export interface RunningServer {
   port: number;
   /** Set when started with METRICS_PORT. */
@@ -19,7 +22,7 @@ export interface RunningServer {
 export function startServer(env: Record<string, string>, options: { logs?: string[] } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const child = fork(MAIN, [], {
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY, ...env },
       stdio: ['ignore', options.logs ? 'pipe' : 'inherit', 'inherit', 'ipc'],
     });
     if (options.logs && child.stdout) {
