@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
@@ -43,6 +43,11 @@ export interface AppContextOptions {
    * in the outbox for a server to deliver.
    */
   serving?: boolean;
+  /**
+   * The secret key, as the server entry resolved it (strictly: refusing to start without
+   * SECRET_KEY in production). Without it, one is resolved leniently (see `resolveSecretKey`).
+   */
+  secretKey?: Buffer;
 }
 
 /**
@@ -58,8 +63,7 @@ export async function createAppContext(
   const serving = options.serving !== false;
   const closers: Closers = [];
   for (const warning of config.warnings) logger.warn(warning);
-  // Checked before anything opens; a tool signs nobody in, so it needs no lasting key.
-  const secretKey = serving ? await resolveSecretKey(config, logger) : randomBytes(48);
+  const secretKey = options.secretKey ?? (await resolveSecretKey(config, logger, { strict: false }));
   const metrics = createMetrics();
   const { db, routingDb } = await openServerDatabases(config, logger, metrics, closers);
 

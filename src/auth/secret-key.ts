@@ -8,18 +8,20 @@ const GENERATED_BYTES = 48;
 /**
  * The key every signing key is derived from. `SECRET_KEY` when set. Without it: with PostgreSQL
  * in production, a refusal (instances must share one key, and a key that changes at each start
- * would sign everyone out); with the embedded database, a key generated at first start and kept
- * beside the database (`<PGLITE_DIR>/../secret-key`, mode 600), or a throw-away one for
- * `memory://`; with PostgreSQL in development or tests, a throw-away key and a warning.
+ * would sign everyone out) — unless `strict` is false, for processes that are not the server
+ * entry; with the embedded database, a key generated at first start and kept beside the database
+ * (`<PGLITE_DIR>/../secret-key`, mode 600), or a throw-away one for `memory://`; with PostgreSQL
+ * otherwise, a throw-away key and a warning.
  */
 export async function resolveSecretKey(
   config: Pick<MosaicConfig, 'accounts' | 'database' | 'mode'>,
   logger: { warn(obj: object, msg: string): void },
+  options: { strict?: boolean } = {},
 ): Promise<Buffer> {
   const configured = config.accounts.secretKey;
   if (configured) return Buffer.from(configured.reveal(), 'utf8');
   if (config.database.kind === 'postgres') {
-    if (config.mode === 'production') {
+    if (config.mode === 'production' && options.strict !== false) {
       throw new ConfigError(
         'Invalid configuration:\n  SECRET_KEY is required with DATABASE_URL in production: set it to at least 32 random bytes ' +
           '(e.g. `openssl rand -base64 48`), the same on every instance, and keep it secret.',

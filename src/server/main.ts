@@ -2,7 +2,9 @@ import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../app/create-app-context.ts';
 import { demoSignInHint } from '../auth/demo-accounts.ts';
+import { resolveSecretKey } from '../auth/secret-key.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { createLogger } from '../log/logger.ts';
 import { adminOrigin } from '../mail/account-mail.ts';
 import { createHttpServer, type AstroHandler } from './http-server.ts';
 import { startMetricsServer } from './metrics-server.ts';
@@ -10,11 +12,14 @@ import { startMetricsServer } from './metrics-server.ts';
 // Entry point of a Mosaic process: `node src/server/main.ts` after `astro build`.
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 
-// A bad configuration is a list of problems on stderr and exit code 2, never a stack trace.
+// A bad configuration is a list of problems on stderr and exit code 2, never a stack trace. The
+// secret key is checked before anything opens: a server in production needs SECRET_KEY.
 const { config, app } = await Promise.resolve()
   .then(async () => {
     const config = loadConfig();
-    return { config, app: await createAppContext(config) };
+    const logger = createLogger(config.logLevel, config.instanceId);
+    const secretKey = await resolveSecretKey(config, logger);
+    return { config, app: await createAppContext(config, logger, { secretKey }) };
   })
   .catch((error: unknown) => {
     if (!(error instanceof ConfigError)) throw error;

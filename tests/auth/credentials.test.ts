@@ -107,6 +107,9 @@ describe('the secret key', () => {
     const error = await resolveSecretKey(config, logger).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/SECRET_KEY is required with DATABASE_URL in production/);
+    // In-process contexts that are not the server entry (tests, tools) get a key of their own and a warning.
+    expect((await resolveSecretKey(config, logger, { strict: false })).length).toBeGreaterThanOrEqual(32);
+    expect(warnings.some((w) => w.startsWith('SECRET_KEY is not set'))).toBe(true);
     const set = loadConfig({ DATABASE_URL: 'postgres://mosaic_app@db/mosaic', SECRET_KEY: 'k'.repeat(40) });
     expect((await resolveSecretKey(set, logger)).toString()).toBe('k'.repeat(40));
   });
