@@ -44,6 +44,12 @@ describe('platform user operations', () => {
     expect(isMosaicError(bad) ? bad.details.map((d) => d.path).sort() : bad).toEqual(['(root)', 'email', 'password']);
   });
 
+  test('two creations of one email at once: one account, and EmailTaken for the other', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.all([0, 1].map(() => code(execute(auth.context(cli, null), createUser, { input: { email } }))));
+    expect(results.sort()).toEqual(['EmailTaken', 'resolved']);
+  });
+
   test('only platform actors manage users', async () => {
     const member = await createTestUser(dbs.admin);
     expect(await code(execute(auth.context(member, null), createUser, { input: { email: uniqueEmail() } }))).toBe('Forbidden');

@@ -3,6 +3,7 @@ import { personNameSchema, tokenSchema } from '../../auth/account-schemas.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { newPasswordSchema, passwordIssues } from '../../auth/password-policy.ts';
 import { hashToken } from '../../auth/tokens.ts';
+import { isUniqueViolation } from '../../db/database-errors.ts';
 import { setScope } from '../../db/scope.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
@@ -53,7 +54,13 @@ export const acceptInvitationOperation = defineOperation({
       await trx
         .insertInto('users')
         .values({ id: actor.userId, email: actor.email, name: input.name ?? '', password_hash: await hashPassword(input.password) })
-        .execute();
+        .execute()
+        .catch((error: unknown) => {
+          // The address got an account since the link was opened: opening it again adds the membership to that account.
+          if (isUniqueViolation(error))
+            throw new MosaicError('EmailTaken', 'An account with this email was just created. Open the link again to accept.');
+          throw error;
+        });
     }
     const inserted = await trx
       .insertInto('memberships')

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emailSchema, personNameSchema } from '../../auth/account-schemas.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { newPasswordSchema, passwordIssues } from '../../auth/password-policy.ts';
+import { isUniqueViolation } from '../../db/database-errors.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
 import { USER_COLUMNS, userView, type UserView } from './user-view.ts';
@@ -38,7 +39,12 @@ export const createUser = defineOperation({
         password_hash: input.password === undefined ? null : await hashPassword(input.password),
       })
       .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        // Created by someone else since the check above.
+        if (isUniqueViolation(error)) throw new MosaicError('EmailTaken', `An account with the email ${input.email} already exists.`);
+        throw error;
+      });
     const user = userView(row);
     await tx.audit({
       subject: user.email,
