@@ -36,9 +36,9 @@ export interface Auth {
   sessionCookie(token: string, expiresAt: Date): ReturnType<typeof sessionCookie>;
   clearedSessionCookie(): ReturnType<typeof clearedSessionCookie>;
   previewInvitation(token: string): ReturnType<typeof previewInvitation>;
-  acceptInvitation(input: { token?: unknown; password?: unknown; name?: unknown }, client: ClientInfo): ReturnType<typeof acceptInvitation>;
+  acceptInvitation(input: unknown, client: ClientInfo): ReturnType<typeof acceptInvitation>;
   requestPasswordReset(input: unknown, client: ClientInfo): ReturnType<typeof requestPasswordReset>;
-  confirmPasswordReset(input: { token?: unknown; password?: unknown }, client: ClientInfo): ReturnType<typeof confirmPasswordReset>;
+  confirmPasswordReset(input: unknown, client: ClientInfo): ReturnType<typeof confirmPasswordReset>;
   /** The context to `execute` operations with, for an actor this module verified. */
   context(actor: Actor, clientAddress: string | null): OperationContext;
   close(): void;

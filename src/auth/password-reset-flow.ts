@@ -5,11 +5,13 @@ import { execute, parseInput } from '../operations/execute.ts';
 import { resetPassword } from '../operations/me/passwords.ts';
 import { issuePasswordReset } from '../operations/users/issue-password-reset.ts';
 import { findAccount, findPasswordReset } from './account-lookups.ts';
-import { emailSchema } from './account-schemas.ts';
+import { emailSchema, tokenSchema } from './account-schemas.ts';
 import { operationContext, type AuthDeps, type ClientInfo } from './auth-deps.ts';
-import { hashToken, TOKEN_PATTERN } from './tokens.ts';
+import { newPasswordSchema } from './password-policy.ts';
+import { hashToken } from './tokens.ts';
 
 export const passwordResetRequestInput = z.strictObject({ email: emailSchema });
+export const passwordResetConfirmInput = z.strictObject({ token: tokenSchema, password: newPasswordSchema });
 
 /** What every reset request is told, whether or not the email has an account. */
 export const RESET_REQUESTED = { accepted: true, message: 'If an account has this email, a link to choose a new password is on its way.' } as const;
@@ -43,15 +45,15 @@ export async function requestPasswordReset(
 
 /**
  * Sets a new password with a reset link's token (`{ token, password }`): single use, one hour;
- * every session of the account ends. A disabled account's link does not work.
+ * every session of the account ends. A disabled account's link does not work. A malformed body is
+ * `InvalidInput`; a well-formed token that names no usable reset is `LinkInvalid`, `LinkUsed` or `LinkExpired`.
  */
-export async function confirmPasswordReset(deps: AuthDeps, raw: { token?: unknown; password?: unknown }, client: ClientInfo) {
-  const token = typeof raw.token === 'string' ? raw.token : '';
-  if (!TOKEN_PATTERN.test(token)) throw new MosaicError('LinkInvalid');
+export async function confirmPasswordReset(deps: AuthDeps, raw: unknown, client: ClientInfo) {
+  const { token, password } = parseInput(passwordResetConfirmInput, raw);
   const reset = await findPasswordReset(deps.db, hashToken(token));
   if (!reset || reset.disabled_at) throw new MosaicError('LinkInvalid');
   if (reset.used_at) throw new MosaicError('LinkUsed');
   if (new Date(reset.expires_at) <= deps.clock()) throw new MosaicError('LinkExpired');
   const actor: Actor = { kind: 'user', userId: reset.user_id, email: reset.email, platformAdmin: reset.platform_role === 'admin' };
-  return execute(operationContext(deps, actor, client.address), resetPassword, { input: { token, password: raw.password } });
+  return execute(operationContext(deps, actor, client.address), resetPassword, { input: { token, password } });
 }

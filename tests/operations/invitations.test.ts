@@ -149,8 +149,12 @@ describe('invitations', () => {
       ),
     ).toBe('NotFound');
     expect(await code(execute(auth.context(people.owner!, null), listInvitations, { tenant: { id: other.id } }))).toBe('NotFound');
-    for (const token of ['', 'x', 'A'.repeat(43), '../../etc/passwd'])
-      expect(await code(auth.acceptInvitation({ token, password: 'whatever 12345' }, client))).toBe('LinkInvalid');
+    // A malformed body is bad input; a well-formed token that names nothing is an invalid link.
+    for (const token of ['', 'x', '../../etc/passwd', 42])
+      expect(await code(auth.acceptInvitation({ token, password: 'whatever 12345' }, client))).toBe('InvalidInput');
+    expect(await code(auth.acceptInvitation({ password: 'whatever 12345' }, client))).toBe('InvalidInput');
+    expect(await code(auth.acceptInvitation({ token: 'A'.repeat(43), password: 'whatever 12345' }, client))).toBe('LinkInvalid');
+    expect(await code(auth.previewInvitation('A'.repeat(43)))).toBe('LinkInvalid');
   });
 
   test('two acceptances of one invitation at once: one succeeds, the other is told it was used', async () => {

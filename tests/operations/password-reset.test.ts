@@ -118,8 +118,9 @@ describe('password resets', () => {
   });
 
   test('garbage tokens and bad emails get clear errors', async () => {
-    for (const token of ['', 'abc', 'B'.repeat(43)])
-      expect(await code(mailed.auth.confirmPasswordReset({ token, password: 'whatever password' }, client))).toBe('LinkInvalid');
+    for (const token of ['', 'abc', null])
+      expect(await code(mailed.auth.confirmPasswordReset({ token, password: 'whatever password' }, client))).toBe('InvalidInput');
+    expect(await code(mailed.auth.confirmPasswordReset({ token: 'B'.repeat(43), password: 'whatever password' }, client))).toBe('LinkInvalid');
     expect(await code(mailed.auth.requestPasswordReset({ email: 'not-an-email' }, client))).toBe('InvalidInput');
   });
 
