@@ -32,10 +32,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 // A real hash of a password nobody has, so an unknown email costs the same time as a wrong password.
 let dummy: Promise<string> | null = null;
 
+/** Makes the dummy hash ahead of time, so even the first unknown email costs only a verification. */
+export function prepareDummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummy;
+}
+
 /** Spends the time a real verification takes; for sign-ins whose email has no usable account. */
 export async function verifyDummyPassword(password: string): Promise<false> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(password, await dummy);
+  await verifyPassword(password, await prepareDummyHash());
   return false;
 }
 

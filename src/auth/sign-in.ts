@@ -7,7 +7,7 @@ import { findAccount } from './account-lookups.ts';
 import { emailSchema } from './account-schemas.ts';
 import { operationContext, type AuthDeps, type ClientInfo } from './auth-deps.ts';
 import { csrfTokenFor } from './csrf.ts';
-import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from './password-hash.ts';
+import { hashPassword, needsRehash, prepareDummyHash, verifyDummyPassword, verifyPassword } from './password-hash.ts';
 import { givenPasswordSchema } from './password-policy.ts';
 import { authenticateSession } from './session-auth.ts';
 
@@ -34,6 +34,8 @@ export interface SignInResult {
 export async function signIn(deps: AuthDeps, raw: unknown, client: ClientInfo & { presentedToken?: string | null }): Promise<SignInResult> {
   const { email, password } = parseInput(signInInput, raw);
   await deps.throttle.check(email, client.address);
+  // Made before the lookup, so the first sign-in of a process costs the same for any email.
+  await prepareDummyHash();
 
   const account = await findAccount(deps.db, email);
   const verified = account?.password_hash ? await verifyPassword(password, account.password_hash) : await verifyDummyPassword(password);
