@@ -3,6 +3,8 @@
 declare namespace App {
   interface Locals {
     mosaic: import('./app/app-services.ts').AppServices;
+    /** Set by the Node front (src/server): the request's route and site, decided once. */
+    front?: import('./request/resolve-site.ts').FrontDecision;
     site: {
       tenant: import('./site/site-types.ts').TenantRecord;
       origin: string;

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../tests/support/server-process.ts';
 
 // Debian's chromium, never a downloaded browser. CI installs it (.ci/run).
@@ -22,13 +25,25 @@ describe('the demo sites in a real browser', () => {
     await server?.stop();
   });
 
-  test.each(['codersinflow', 'darkflows', 'clientsite'])('%s renders without console errors, with landmarks and alt text', async (slug) => {
-    const page = await browser.newPage();
+  /** Console errors and Content-Security-Policy violations seen by a page. */
+  const watch = async (page: Page) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    return errors;
+  };
+
+  test.each(['codersinflow', 'darkflows', 'clientsite'])('%s renders under its Content-Security-Policy without violations or console errors, with landmarks and alt text', async (slug) => {
+    const page = await browser.newPage();
+    const errors = await watch(page);
     const response = await page.goto(url(slug), { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
+    const policy = (await response?.allHeaders())?.['content-security-policy'] ?? '';
+    expect(policy).toMatch(/script-src 'self' 'sha256-/);
+    expect(policy).not.toContain('unsafe-inline');
     expect(await page.locator('header').count()).toBeGreaterThan(0);
     expect(await page.locator('main#main').count()).toBe(1);
     expect(await page.locator('footer').count()).toBeGreaterThan(0);
@@ -38,9 +53,12 @@ describe('the demo sites in a real browser', () => {
     await page.close();
   });
 
-  test('the testimonial carousel hydrates and its buttons work', async () => {
+  test('the testimonial carousel island hydrates under the policy and its buttons work, from the cache too', async () => {
     const page = await browser.newPage();
-    await page.goto(url('codersinflow'), { waitUntil: 'networkidle' });
+    const errors = await watch(page);
+    const response = await page.goto(url('codersinflow'), { waitUntil: 'networkidle' });
+    expect(response?.headers()['x-mosaic-cache']).toBe('hit');
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
     const carousel = page.locator('[aria-roledescription="carousel"]');
     await carousel.scrollIntoViewIfNeeded();
     const first = await carousel.locator('blockquote').innerText();
@@ -48,7 +66,28 @@ describe('the demo sites in a real browser', () => {
       await carousel.getByRole('button', { name: 'Next testimonial' }).click();
       return carousel.locator('blockquote').innerText();
     }, { timeout: 5000 }).not.toBe(first);
+    expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test('an SVG with a script runs none of it when opened directly', async () => {
+    const name = `probe-${randomBytes(4).toString('hex')}.svg`;
+    const file = fileURLToPath(new URL(`../dist/client/brand/codersinflow/${name}`, import.meta.url));
+    await writeFile(file, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>document.title = "ran"; console.error("svg script ran")</script><rect width="10" height="10"/></svg>');
+    try {
+      const page = await browser.newPage();
+      const messages: string[] = [];
+      page.on('console', (m) => messages.push(m.text()));
+      const response = await page.goto(url('codersinflow', `/brand/codersinflow/${name}`));
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-type']).toContain('image/svg+xml');
+      await page.waitForTimeout(300);
+      expect(await page.title()).not.toBe('ran');
+      expect(messages).not.toContain('svg script ran');
+      await page.close();
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   test('on a phone the menu opens without JavaScript', async () => {

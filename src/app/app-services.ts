@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Auth } from '../auth/create-auth.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import type { SubmissionLimiter } from '../forms/submission-limiter.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
@@ -31,6 +32,8 @@ export interface AppServices {
   auth: Auth;
   /** Database and Redis as `/readyz` reports them; never throws. */
   readiness(): Promise<ReadinessReport>;
+  /** Form submissions per (tenant, client); shared by every instance when Redis is configured. */
+  formLimiter: SubmissionLimiter;
   /** Throws when the database is unreachable (Redis being down only degrades the service). */
   checkReady(): Promise<void>;
   close(): Promise<void>;

@@ -20,6 +20,7 @@ import { migrateOrThrow } from '../db/migrate.ts';
 import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
+import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
@@ -164,6 +165,13 @@ export async function createAppContext(
     return report;
   };
 
+  // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits. The contact
+  // form's limit and the sign-in throttle share it.
+  const limiterRedis = redis ? redis.duplicate(`mosaic-${config.instanceId}-limits`) : null;
+  if (limiterRedis) {
+    closers.push(async () => limiterRedis.disconnect());
+  }
+  const formLimiter = createSubmissionLimiter({ max: 5, windowSeconds: 600, redis: limiterRedis, prefix: config.redis?.prefix ?? '', logger });
   const notify = outboxNotifier({
     delivery,
     finish: (ids) => finishChanges(routingDb, ids),
@@ -177,7 +185,7 @@ export async function createAppContext(
     notify,
     registry: catalog,
     logger,
-    redis: redis && config.redis ? redis.duplicate(`mosaic-${config.instanceId}-throttle`) : null,
+    redis: limiterRedis,
     redisPrefix: config.redis?.prefix,
   });
   closers.push(async () => auth.close());
@@ -193,6 +201,7 @@ export async function createAppContext(
     notify,
     auth,
     readiness,
+    formLimiter,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },

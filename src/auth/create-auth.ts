@@ -41,6 +41,7 @@ export interface Auth {
   confirmPasswordReset(input: unknown, client: ClientInfo): ReturnType<typeof confirmPasswordReset>;
   /** The context to `execute` operations with, for an actor this module verified. */
   context(actor: Actor, clientAddress: string | null): OperationContext;
+  /** Closes the mail transport; the Redis connection belongs to whoever passed it in. */
   close(): void;
 }
 
@@ -51,7 +52,7 @@ export interface AuthOptions {
   notify: SiteChangeNotifier;
   registry: Catalog;
   logger: AuthDeps['logger'];
-  /** A connection of its own for the sign-in throttle; null: each process counts alone. */
+  /** A connection for the sign-in throttle (its owner closes it); null: each process counts alone. */
   redis: Redis | null;
   redisPrefix?: string;
   clock?: () => Date;
@@ -93,9 +94,6 @@ export function createAuth(options: AuthOptions): Auth {
     requestPasswordReset: (input, client) => requestPasswordReset(deps, input, client),
     confirmPasswordReset: (input, client) => confirmPasswordReset(deps, input, client),
     context: (actor, clientAddress) => operationContext(deps, actor, clientAddress),
-    close: () => {
-      mailer?.close();
-      options.redis?.disconnect();
-    },
+    close: () => mailer?.close(),
   };
 }

@@ -38,14 +38,6 @@ export function configConflicts(env: Readonly<Record<string, string | undefined>
       errors.push(`PLATFORM_DOMAIN must be a domain name like sites.example.com (no port, scheme or path), not "${env.PLATFORM_DOMAIN}".`);
     }
   }
-  if (has('ADMIN_HOST')) {
-    const admin = normalizeHost(env.ADMIN_HOST);
-    if (!admin.ok || admin.host !== env.ADMIN_HOST?.toLowerCase().replace(/\.$/, '')) {
-      errors.push(`ADMIN_HOST must be a host name like admin.example.com (no port, scheme or path), not "${env.ADMIN_HOST}".`);
-    } else if (admin.host === (env.PLATFORM_DOMAIN ?? 'localhost').toLowerCase().replace(/\.$/, '')) {
-      errors.push('ADMIN_HOST must differ from PLATFORM_DOMAIN.');
-    }
-  }
   if (has('SMTP_URL') && !/^smtps?:\/\//.test(env.SMTP_URL ?? '')) errors.push('SMTP_URL must be an smtp:// or smtps:// URL.');
   if (has('MAIL_FROM') && !has('SMTP_URL')) warnings.push('MAIL_FROM has no effect without SMTP_URL: links are logged, not mailed.');
   if (Number(env.SESSION_IDLE_HOURS ?? 24) > Number(env.SESSION_MAX_DAYS ?? 14) * 24) {

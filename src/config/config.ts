@@ -1,5 +1,7 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { configConflicts } from './config-rules.ts';
+import { normalizeHost } from '../host/normalize-host.ts';
 import { SecretValue } from './secret-value.ts';
 
 const flag = z
@@ -19,7 +21,9 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]{1,40}$/).default('mosaic:'),
   PLATFORM_DOMAIN: z.string().min(1).default('localhost'),
   PUBLIC_SCHEME: z.enum(['http', 'https']).default('https'),
-  TRUST_PROXY: flag,
+  // `false`, a hop count (`true` = 1), or a comma-separated list of addresses / CIDR ranges.
+  TRUST_PROXY: z.string().default('false'),
+  ADMIN_HOST: z.string().min(1).default('admin.localhost'),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(100).default(50_000),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
@@ -34,7 +38,11 @@ const envSchema = z.object({
   PAGE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
   CDN_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
   CDN_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
+  INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // The internal listener's former name, still accepted.
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   INSTANCE_ID: z.string().min(1).optional(),
   ALLOW_PRIVILEGED_DB_ROLE: flag,
@@ -53,7 +61,6 @@ const envSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
   // Accounts and sign-in (see "Accounts and sign-in" in the README).
-  ADMIN_HOST: z.string().min(1).default('admin.localhost'),
   SECRET_KEY: z
     .string()
     .refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'must be at least 32 bytes (e.g. the output of `openssl rand -base64 48`)')
@@ -72,6 +79,8 @@ export interface DatabaseTimeouts {
   /** Longest wait for a pooled connection (queued behind others, or a new one). */
   connectMs: number;
 }
+/** Which peers may speak for the client in `X-Forwarded-*` headers. */
+export type ProxyTrust = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'ranges'; ranges: string[] };
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; adminUrl: string | null; poolSize: number; routingPoolSize: number; timeouts: DatabaseTimeouts }
@@ -86,7 +95,9 @@ export interface MosaicConfig {
   redis: RedisConfig | null;
   platformDomain: string;
   publicScheme: 'http' | 'https';
-  trustProxy: boolean;
+  trustProxy: ProxyTrust;
+  /** The host the admin answers on; never a tenant's. */
+  adminHost: string;
   /** Development-only `?tenant=` / `X-Mosaic-Tenant` override. */
   allowTenantOverride: boolean;
   cache: {
@@ -117,12 +128,17 @@ export interface MosaicConfig {
   retryAfterSeconds: number;
   /** How often each server delivers change notices left behind by a process that died; 0 = never. */
   outboxPollMs: number;
-  metricsPort: number | null;
+  /** The internal listener (metrics, health); never reachable through a tenant's host. */
+  internalPort: number | null;
+  shutdown: {
+    /** After SIGTERM, how long `/readyz` answers 503 while requests are still taken. */
+    delayMs: number;
+    /** The longest wait for requests in flight before connections are cut. */
+    timeoutMs: number;
+  };
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
-  /** The host the admin and its API answer on; never a tenant's. */
-  adminHost: string;
   accounts: {
     /** Derives every signing key (HKDF by purpose); null: see `resolveSecretKey`. Never logged. */
     secretKey: SecretValue | null;
@@ -158,14 +174,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   const conflicts = configConflicts(present);
-  if (!parsed.success || conflicts.errors.length > 0) {
-    const lines = [
-      ...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)),
-      ...conflicts.errors.map((message) => `  ${message}`),
-    ];
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...conflicts.errors,
+  ];
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   const e = parsed.data;
+  const platformDomain = e.PLATFORM_DOMAIN.toLowerCase().replace(/\.$/, '');
+  const trustProxy = parseProxyTrust(e.TRUST_PROXY, lines);
+  const adminHost = parseAdminHost(e.ADMIN_HOST, platformDomain, lines);
+  if (e.INTERNAL_PORT !== undefined && e.METRICS_PORT !== undefined && e.INTERNAL_PORT !== e.METRICS_PORT) {
+    lines.push('INTERNAL_PORT: METRICS_PORT (its former name) is also set, to another port; set only INTERNAL_PORT');
+  }
+  if (lines.length) throw new ConfigError(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   return {
     mode: e.NODE_ENV,
     host: e.HOST,
@@ -194,9 +215,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           retryAfterMs: e.REDIS_RETRY_AFTER_MS,
         }
       : null,
-    platformDomain: e.PLATFORM_DOMAIN.toLowerCase().replace(/\.$/, ''),
+    platformDomain,
     publicScheme: e.PUBLIC_SCHEME,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy,
+    adminHost,
     allowTenantOverride: e.NODE_ENV === 'development',
     cache: {
       maxEntries: e.CACHE_MAX_ENTRIES,
@@ -221,18 +243,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     render: { deadlineMs: e.RENDER_DEADLINE_MS, concurrency: e.RENDER_CONCURRENCY, queue: e.RENDER_QUEUE },
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
-    metricsPort: e.METRICS_PORT ?? null,
+    internalPort: e.INTERNAL_PORT ?? e.METRICS_PORT ?? null,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
-    adminHost: e.ADMIN_HOST.toLowerCase().replace(/\.$/, ''),
     accounts: {
       secretKey: e.SECRET_KEY ? new SecretValue(e.SECRET_KEY) : null,
       smtpUrl: e.SMTP_URL ? new SecretValue(e.SMTP_URL) : null,
-      mailFrom: e.MAIL_FROM ?? `Mosaic <no-reply@${e.ADMIN_HOST.toLowerCase().replace(/\.$/, '')}>`,
+      mailFrom: e.MAIL_FROM ?? `Mosaic <no-reply@${adminHost}>`,
       sessionIdleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000),
       sessionMaxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
     },
     warnings: conflicts.warnings,
   };
+}
+
+function parseProxyTrust(value: string, problems: string[]): ProxyTrust {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === '0' || v === 'no') return { kind: 'none' };
+  // The old boolean meant "the peer is a proxy": one hop.
+  if (v === 'true' || v === 'yes') return { kind: 'hops', hops: 1 };
+  if (/^[0-9]+$/.test(v)) return { kind: 'hops', hops: Number(v) };
+  const ranges = v.split(',').map((r) => r.trim()).filter(Boolean);
+  try {
+    proxyaddr.compile(ranges);
+    return { kind: 'ranges', ranges };
+  } catch (error) {
+    problems.push(`TRUST_PROXY: expected false, a hop count or addresses/CIDR ranges (${error instanceof Error ? error.message : String(error)})`);
+    return { kind: 'none' };
+  }
+}
+
+function parseAdminHost(value: string, platformDomain: string, problems: string[]): string {
+  const host = normalizeHost(value);
+  if (!host.ok || host.host !== value.toLowerCase().replace(/\.$/, '')) {
+    problems.push(`ADMIN_HOST: must be a plain host name without port or path (${host.ok ? 'has a port' : host.reason})`);
+    return value;
+  }
+  if (host.host === platformDomain) problems.push('ADMIN_HOST: must differ from PLATFORM_DOMAIN');
+  return host.host;
 }

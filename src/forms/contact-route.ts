@@ -1,37 +1,54 @@
 import type { AppServices } from '../app/app-services.ts';
+import type { ErrorName } from '../errors/catalog.ts';
 import { normalizeHost } from '../host/normalize-host.ts';
+import type { BodyReader } from '../request/read-body.ts';
 import type { TenantRecord } from '../site/site-types.ts';
-import { readSmallForm, submitContact } from './contact-submission.ts';
-import { createSubmissionLimiter } from './submission-limiter.ts';
+import { MAX_FORM_BYTES, parseForm, submitContact } from './contact-submission.ts';
 
+/** Where tenant sites post their contact form. `_` cannot start a page path, so no page is shadowed. */
 export const CONTACT_PATH = '/_mosaic/forms/contact';
 
-const NO_STORE = { 'Cache-Control': 'no-store' };
-const limiter = createSubmissionLimiter({ max: 5, windowMs: 10 * 60_000 });
+/** A contact-form post, whichever server received it. */
+export interface ContactPost {
+  tenant: TenantRecord;
+  /** The normalized host the request was for. */
+  host: string;
+  origin: string | null;
+  contentType: string | null;
+  /** `Content-Length` when the body declares one. */
+  declaredLength: number | null;
+  client: string;
+  readBody: BodyReader;
+}
 
-const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
-  new Response(body, { status, headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+export type ContactAnswer =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'refused'; error: ErrorName; headers: Record<string, string> };
 
 /**
- * POST /_mosaic/forms/contact for the tenant the host resolved to. `_` cannot start a page path,
- * so this never shadows a tenant's page. Answers with a redirect back to the form (works without
- * JS). A browser's cross-site post (Origin of another host) is refused; one client may send five
- * messages per tenant every ten minutes.
+ * POST /_mosaic/forms/contact for the tenant the host resolved to. Answers with a redirect back
+ * to the form (works without JS). A browser's cross-site post (Origin of another host) is refused;
+ * one client may send a few messages per tenant per window (counted across instances with Redis);
+ * the body is read only up to its limit.
  */
-export async function handleContactPost(app: AppServices, tenant: TenantRecord, request: Request, requestHost: string, client: string): Promise<Response> {
-  if (request.method !== 'POST') return plain(405, 'Method not allowed', { Allow: 'POST' });
-  const origin = request.headers.get('origin');
-  if (origin && !sameHost(origin, requestHost)) return plain(403, 'Forms are accepted from this site only.');
-  if (!limiter.allow(tenant.id, client)) {
-    return plain(429, 'Too many messages; please try again later.', { 'Retry-After': String(limiter.retryAfterSeconds) });
+export async function receiveContactForm(app: Pick<AppServices, 'db' | 'formLimiter'>, post: ContactPost): Promise<ContactAnswer> {
+  if (post.origin && !sameHost(post.origin, post.host)) return refuse('CrossSiteForm');
+  if (!(post.contentType ?? '').startsWith('application/x-www-form-urlencoded')) return refuse('InvalidForm');
+  if (post.declaredLength !== null && post.declaredLength > MAX_FORM_BYTES) return refuse('PayloadTooLarge');
+  const wait = await app.formLimiter.consume(post.tenant.id, post.client);
+  if (wait > 0) return refuse('TooManySubmissions', { 'Retry-After': String(wait) });
+  const read = await post.readBody(MAX_FORM_BYTES);
+  if (!read.ok) {
+    if (read.reason === 'busy') return refuse('Overloaded', { 'Retry-After': '5' });
+    return refuse(read.reason === 'too-large' ? 'PayloadTooLarge' : 'RequestTimeout');
   }
-  const form = await readSmallForm(request);
-  if (!form) return plain(413, 'Form too large or not a form.');
-  const outcome = await submitContact(app.db, tenant.id, form);
+  const outcome = await submitContact(app.db, post.tenant.id, parseForm(read.body));
   // `invalid-message` names the field to fix; the Contact section reads it back from the URL.
   const status = outcome.status !== 'invalid' ? 'sent' : outcome.field ? `invalid-${outcome.field}` : 'invalid';
-  return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `${outcome.page}?contact=${status}#contact` } });
+  return { kind: 'redirect', location: `${outcome.page}?contact=${status}#contact` };
 }
+
+const refuse = (error: ErrorName, headers: Record<string, string> = {}): ContactAnswer => ({ kind: 'refused', error, headers });
 
 function sameHost(origin: string, requestHost: string): boolean {
   try {

@@ -50,15 +50,9 @@ export async function submitContact(db: Kysely<Database>, tenantId: string, form
   return { status: 'sent', page };
 }
 
-/** Reads a urlencoded or multipart body of bounded size into plain string fields. */
-export async function readSmallForm(request: Request): Promise<Record<string, string> | null> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES) return null;
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) return null;
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_FORM_BYTES) return null;
+/** A urlencoded body (already read within MAX_FORM_BYTES) as plain string fields. */
+export function parseForm(body: Buffer): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(text)) fields[key] = value;
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) fields[key] = value;
   return fields;
 }

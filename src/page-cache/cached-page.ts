@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SECURITY_HEADERS } from '../render/security-headers.ts';
+import { HSTS, pageSecurityHeaders } from '../render/security-headers.ts';
 
 /** A rendered page as stored in the page cache and sent on a hit. */
 export interface CachedPage {
@@ -8,6 +8,8 @@ export interface CachedPage {
   etag: string;
   /** How long the page may be reused (seconds): the shortest any of its sections allows. */
   maxAgeSeconds: number;
+  /** The page's Content-Security-Policy, with the hashes of the scripts and styles it was rendered with. */
+  csp: string;
 }
 
 export interface CdnPolicy {
@@ -15,26 +17,41 @@ export interface CdnPolicy {
   cdnStaleSeconds: number;
 }
 
-export function cachedPage(status: number, html: string, maxAgeSeconds: number): CachedPage {
+export function cachedPage(status: number, html: string, maxAgeSeconds: number, csp: string): CachedPage {
   const etag = `"${createHash('sha1').update(html).digest('base64url').slice(0, 22)}"`;
-  return { status, html, etag, maxAgeSeconds };
+  return { status, html, etag, maxAgeSeconds, csp };
+}
+
+/** How the response to one request differs from another's for the same page. */
+export interface ResponseVariant {
+  cacheState: 'hit' | 'miss' | 'off';
+  /** Arrived over HTTPS: add Strict-Transport-Security. */
+  secure: boolean;
+  /** Set when the tenant was chosen by a trusted proxy's forwarded headers. */
+  vary: string | null;
 }
 
 /**
  * Headers for a cacheable page. Browsers revalidate every time (cheap with the ETag); CDNs may keep
- * it for `s-maxage` and serve it stale while revalidating; `Surrogate-Key` lets a CDN purge one site.
+ * it for `s-maxage` and serve it stale while revalidating; `Surrogate-Key` lets a CDN purge one
+ * site by its public slug (never an internal id).
  */
-export function pageHeaders(page: Pick<CachedPage, 'etag' | 'maxAgeSeconds'>, tenantId: string, policy: CdnPolicy, cacheState: 'hit' | 'miss' | 'off'): Record<string, string> {
+export function pageHeaders(page: Omit<CachedPage, 'html' | 'status'>, slug: string, policy: CdnPolicy, variant: ResponseVariant): Record<string, string> {
   const sMaxAge = Math.min(policy.cdnMaxAgeSeconds, page.maxAgeSeconds);
   return {
-    ...SECURITY_HEADERS,
+    ...pageSecurityHeaders(page.csp),
+    ...(variant.secure ? HSTS : {}),
+    ...(variant.vary ? { Vary: variant.vary } : {}),
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': `public, max-age=0, must-revalidate, s-maxage=${sMaxAge}, stale-while-revalidate=${policy.cdnStaleSeconds}`,
     ETag: page.etag,
-    'Surrogate-Key': `mosaic mosaic-tenant-${tenantId}`,
-    'X-Mosaic-Cache': cacheState,
+    'Surrogate-Key': `mosaic ${surrogateKey(slug)}`,
+    'X-Mosaic-Cache': variant.cacheState,
   };
 }
+
+/** The CDN purge key of one site. */
+export const surrogateKey = (slug: string): string => `mosaic-site-${slug}`;
 
 /** True when the client already holds this exact page. */
 export function isNotModified(page: Pick<CachedPage, 'etag'>, ifNoneMatch: string | null | undefined): boolean {
@@ -47,5 +64,5 @@ export function isNotModified(page: Pick<CachedPage, 'etag'>, ifNoneMatch: strin
 
 /** Only plain page views are shared: a form's answer (`?contact=…`) is personal and never cached. */
 export function isCacheableRequest(method: string, url: URL): boolean {
-  return (method === 'GET' || method === 'HEAD') && !url.searchParams.has('contact') && !url.pathname.startsWith('/_mosaic/');
+  return (method === 'GET' || method === 'HEAD') && !url.searchParams.has('contact');
 }

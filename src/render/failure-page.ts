@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../db/database-errors.ts';
-import { isMosaicError } from '../errors/catalog.ts';
+import { isMosaicError, type ErrorName } from '../errors/catalog.ts';
 import { statusPage } from './status-page.ts';
 
 export type Refusal = 'database' | 'overloaded' | 'deadline';
@@ -13,26 +13,32 @@ export function refusalOf(error: unknown): Refusal | null {
   return isDatabaseUnavailable(error) ? 'database' : null;
 }
 
+type FailureDeps = {
+  logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  metrics: { requestsRefused: { inc(labels: { reason: Refusal }): void } };
+  config: { retryAfterSeconds: number };
+};
+
 /**
  * The answer to a request that failed: a branded 503 with Retry-After when the database is down or
- * slow, or the server is shedding load (logged as a warning, one line, no stack); the plain 500
- * page for anything else (logged as an error). Neither names a tenant or shows a stack trace.
+ * slow, or the server is shedding load (logged as a warning, one line, no stack); a catalog error
+ * below 500 gets its own page; the plain 500 page for anything else (logged as an error). None
+ * names a tenant or shows a stack trace. Used by the Node front and by Astro's middleware.
  */
-export function failurePage(
-  app: {
-    logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-    metrics: { requestsRefused: { inc(labels: { reason: Refusal }): void } };
-    config: { retryAfterSeconds: number };
-  },
-  error: unknown,
-  path: string,
-): Response {
+export function failureAnswer(app: FailureDeps, error: unknown, path: string): { name: ErrorName; headers: Record<string, string> } {
   const refusal = refusalOf(error);
+  // A refusal from the catalog (a bad request found late, say) is its own page, not a failure.
+  if (!refusal && isMosaicError(error) && error.status !== null && error.status < 500) return { name: error.code, headers: {} };
   if (!refusal) {
     app.logger.error({ err: error, path }, 'request failed');
-    return statusPage('Internal');
+    return { name: 'Internal', headers: {} };
   }
   app.metrics.requestsRefused.inc({ reason: refusal });
   app.logger.warn({ reason: refusal, path, err: error instanceof Error ? error.message : String(error) }, 'request refused');
-  return statusPage(refusal === 'overloaded' ? 'Overloaded' : 'ServiceUnavailable', { 'Retry-After': String(app.config.retryAfterSeconds) });
+  return { name: refusal === 'overloaded' ? 'Overloaded' : 'ServiceUnavailable', headers: { 'Retry-After': String(app.config.retryAfterSeconds) } };
+}
+
+export function failurePage(app: FailureDeps, error: unknown, path: string): Response {
+  const answer = failureAnswer(app, error, path);
+  return statusPage(answer.name, answer.headers);
 }

@@ -1,41 +1,45 @@
 import type { MosaicConfig } from '../config/config.ts';
 import { hostCandidates } from '../host/host-candidates.ts';
-import { requestHost } from '../host/request-host.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
 import type { TenantRecord } from '../site/site-types.ts';
 
-/** What a request's host means, decided before any page is read. */
+/** What a site host means, decided before any page is read. */
 export type SiteResolution =
-  | { kind: 'bad-host'; reason: string }
   | { kind: 'no-site' }
   | { kind: 'suspended'; tenant: TenantRecord }
   | { kind: 'redirect'; location: string }
   | { kind: 'site'; tenant: TenantRecord; origin: string; host: string };
 
-export interface HeaderSource {
-  get(name: string): string | null;
+export type ResolvedSite = Extract<SiteResolution, { kind: 'site' }>;
+
+/** What the front hands to Astro's middleware in `locals.front`, so it never decides again. */
+export interface FrontDecision {
+  site: ResolvedSite;
+  /** The request arrived over HTTPS. */
+  secure: boolean;
+  /** The answer may be stored in the page cache. */
+  cacheable: boolean;
 }
 
-type ResolveConfig = Pick<MosaicConfig, 'platformDomain' | 'publicScheme' | 'trustProxy' | 'allowTenantOverride'>;
+export interface SiteRequest {
+  /** The normalized host (see `classifyHost`). */
+  host: string;
+  /** A development-only tenant slug that replaces the host lookup. */
+  override: string | null;
+  /** Path and query, kept in a redirect to the primary domain. */
+  url: Pick<URL, 'pathname' | 'search'>;
+}
+
+type ResolveConfig = Pick<MosaicConfig, 'platformDomain' | 'publicScheme'>;
 
 /**
  * Host → tenant. Absolute URLs (redirects, canonical) are built from the tenant's own primary
  * domain, never echoed from request headers.
  */
-export async function resolveSite(
-  repo: SiteRepository,
-  config: ResolveConfig,
-  request: { headers: HeaderSource; url: URL },
-): Promise<SiteResolution> {
-  const host = requestHost(request.headers, request.url, {
-    trustProxy: config.trustProxy,
-    allowOverride: config.allowTenantOverride,
-  });
-  if (!host.ok) return { kind: 'bad-host', reason: host.reason };
-
-  const lookup = host.override
-    ? { hostname: null, platformSlug: host.override }
-    : hostCandidates(host.host, config.platformDomain);
+export async function resolveSite(repo: SiteRepository, config: ResolveConfig, request: SiteRequest): Promise<SiteResolution> {
+  const lookup = request.override
+    ? { hostname: null, platformSlug: request.override }
+    : hostCandidates(request.host, config.platformDomain);
   const match = await repo.findHost(lookup.hostname, lookup.platformSlug);
   if (!match) return { kind: 'no-site' };
 
@@ -47,7 +51,7 @@ export async function resolveSite(
     return { kind: 'redirect', location: `${origin}${request.url.pathname}${request.url.search}` };
   }
   if (tenant.status === 'suspended') return { kind: 'suspended', tenant };
-  return { kind: 'site', tenant, origin, host: host.host };
+  return { kind: 'site', tenant, origin, host: request.host };
 }
 
 /** The tenant's canonical origin: its primary domain, else its platform address. */

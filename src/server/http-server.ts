@@ -1,104 +1,100 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AppServices } from '../app/app-services.ts';
-import { readinessAnswer } from '../app/readiness.ts';
-import { isCacheableRequest } from '../page-cache/cached-page.ts';
-import { resolveSite, type SiteResolution } from '../request/resolve-site.ts';
-import { serveCachedPage } from './serve-cached-page.ts';
-import { createStaticHandler } from './static-files.ts';
+import { createPageResponder } from '../page-cache/page-responder.ts';
+import { decideRoute } from '../request/decide-route.ts';
+import { createForwardedReader, type ClientView, type PeerInfo } from '../request/forwarded.ts';
+import { KNOWN_METHODS, readRequestTarget } from '../request/request-target.ts';
+import { HSTS } from '../render/security-headers.ts';
+import { failureAnswer } from '../render/failure-page.ts';
+import { handleClientErrors } from './client-errors.ts';
+import { hasBody, hostHeaders, parseTarget, replyStatus, type Exchange } from './exchange.ts';
+import { createHealthHandlers } from './health.ts';
+import { createSiteFront, type AstroHandler } from './site-front.ts';
+import { createStaticFiles } from './static-files.ts';
 
-/** Astro's middleware-mode handler, as exported by the built `dist/server/entry.mjs`. */
-export type AstroHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: (error?: unknown) => void,
-  locals: Record<string, unknown>,
-) => Promise<void>;
+export type { AstroHandler } from './site-front.ts';
 
-/**
- * The thin Node front. Health checks, static files and page-cache hits are answered here, without
- * Astro; everything else goes to Astro with the process's services (and the host's resolution,
- * so it is not worked out twice) in `locals`.
- */
-export function createHttpServer(app: AppServices, astro: AstroHandler, clientDir: string): http.Server {
-  const serveStatic = createStaticHandler(clientDir);
-  return http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://front.invalid');
-      if (url.pathname === '/healthz') return plain(res, 200, 'ok');
-      if (url.pathname === '/readyz') return await ready(app, res);
-      if (url.pathname.startsWith('/_astro/') || url.pathname.startsWith('/brand/')) {
-        if (await serveStatic(req, res)) return;
-      }
-      const locals: Record<string, unknown> = { mosaic: app };
-      let finishRender: (() => void) | null = null;
-      if (isCacheableRequest(req.method ?? 'GET', url)) {
-        const resolution = await resolveSite(app.repo, app.config, { headers: nodeHeaders(req), url }).catch(() => null);
-        if (resolution) locals.resolution = resolution;
-        const cached = await answerFromCache(app, req, res, url, resolution);
-        if (cached === true) return;
-        finishRender = cached;
-      } else if (await serveStatic(req, res)) {
-        return;
-      }
-      try {
-        await astro(req, res, (error) => {
-          if (error) app.logger.error({ err: error }, 'unhandled request error');
-          if (!res.headersSent) plain(res, error ? 500 : 404, error ? 'Internal error' : 'Not found');
-        }, locals);
-      } finally {
-        finishRender?.();
-      }
-    } catch (error) {
-      app.logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) plain(res, 500, 'Internal error');
-      else res.destroy();
-    }
-  });
+/** Lets the shutdown sequence tell the front that it is draining. */
+export interface FrontState {
+  draining: boolean;
 }
 
+// Slow senders cannot hold a connection for long: headers within 10 s, a whole request within 30 s
+// (checked every 2 s rather than Node's 30). A missing Host is refused by the front itself, with
+// the usual page and headers, rather than by Node's bare 400.
+export const SERVER_OPTIONS: http.ServerOptions = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000, requireHostHeader: false };
+
 /**
- * Serves a page-cache hit (true). On a miss, waits for a render of the same page already under
- * way, or claims the render and returns the function that releases the claim.
+ * The Node front of the main port. Each request is checked (method, `Host`, target), its host
+ * classified (tenant site, admin, internal) and routed through that kind's table
+ * (`src/request/routes.ts`); page-cache hits, static files, health checks and refusals are
+ * answered here, and only page renders reach Astro, with the decision in `locals.front`.
  */
-async function answerFromCache(
-  app: AppServices,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  resolution: SiteResolution | null,
-): Promise<true | (() => void) | null> {
-  if (!app.pages || resolution?.kind !== 'site') return null;
-  let page = await app.pages.get(resolution.tenant, url.pathname);
-  if (!page) {
-    const render = app.pages.claimRender(resolution.tenant, url.pathname);
-    if (render.claimed) {
-      app.metrics.pageCache.inc({ result: 'miss' });
-      return render.finish;
+export function createHttpServer(app: AppServices, astro: AstroHandler, clientDir: string, state: FrontState): http.Server {
+  const forwarded = createForwardedReader(app.config.trustProxy);
+  const vary = forwarded.trusting ? 'X-Forwarded-Host, X-Forwarded-Proto' : null;
+  const pages = createPageResponder({ pages: app.pages, config: app.config, metrics: app.metrics, vary });
+  const serveSite = createSiteFront({ app, astro, files: createStaticFiles(clientDir), pages });
+  const health = createHealthHandlers(app, () => state.draining);
+  const { adminHost } = app.config;
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (!KNOWN_METHODS.has(method)) return refuse(req, res, 'NotImplemented');
+    const target = readRequestTarget(req.url ?? '/', hostHeaders(req));
+    if (!target.ok) return refuse(req, res, target.error);
+    // Astro and `send` read `req.url` as a path: an absolute-form target becomes one.
+    if (target.path !== req.url) req.url = target.path;
+    // Without a trusted proxy only the socket speaks: nothing to read from the headers.
+    const view = forwarded.trusting ? forwarded.read(peerOf(req)) : { client: req.socket.remoteAddress ?? 'unknown', host: null, secure: false };
+    const url = parseTarget(target.path);
+    const decision = decideRoute(method, view.host ?? target.host, url.pathname, adminHost);
+    switch (decision.kind) {
+      case 'refuse':
+        return refuse(req, res, decision.error, decision.allow);
+      case 'internal':
+      case 'admin':
+        if (hasBody(req)) res.setHeader('Connection', 'close');
+        return health[decision.route](req, res);
+      case 'site': {
+        if (decision.route !== 'contact-form' && hasBody(req)) res.setHeader('Connection', 'close');
+        const ex: Exchange = { req, res, method, url, view, extra: vary ? extraHeaders(view, vary) : view.secure ? HSTS : null };
+        return serveSite(ex, decision.route, decision.host);
+      }
     }
-    page = await render.result;
-    if (!page) return null;
   }
-  app.metrics.pageCache.inc({ result: 'hit' });
-  serveCachedPage(req, res, page, resolution.tenant.id, app.config.pageCache);
-  return true;
+
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
+    if (state.draining) res.setHeader('Connection', 'close');
+    dispatch(req, res).catch((error: unknown) => {
+      // Database down or slow, or load shed: the branded 503; a bug: the plain 500, logged once.
+      const answer = failureAnswer(app, error, req.url ?? '');
+      if (res.headersSent) res.destroy();
+      else replyStatus(req, res, answer.name, answer.headers);
+    });
+  });
+  handleClientErrors(server, app.logger);
+  return server;
 }
 
-// [resilience] Database down: 503 "not ready: …"; Redis down: 200 "degraded: redis unavailable".
-async function ready(app: AppServices, res: ServerResponse): Promise<void> {
-  const answer = readinessAnswer(await app.readiness());
-  plain(res, answer.status, answer.body);
+function refuse(req: IncomingMessage, res: ServerResponse, name: Parameters<typeof replyStatus>[2], allow: string | null = null): void {
+  // The body of a refused request is never read: close rather than read it to find the next request.
+  const close = hasBody(req) ? { Connection: 'close' } : null;
+  replyStatus(req, res, name, allow ? { Allow: allow, ...close } : close);
 }
 
-function nodeHeaders(req: IncomingMessage) {
+function peerOf(req: IncomingMessage): PeerInfo {
   return {
-    get(name: string): string | null {
-      const value = req.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value.join(', ') : (value ?? null);
-    },
+    remoteAddress: req.socket.remoteAddress,
+    forwardedFor: joined(req.headers['x-forwarded-for']),
+    forwardedHost: joined(req.headers['x-forwarded-host']),
+    forwardedProto: joined(req.headers['x-forwarded-proto']),
   };
 }
 
-function plain(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(body);
+// Repeated lines of a list header count as one list, in order.
+const joined = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
+
+function extraHeaders(view: ClientView, vary: string): Record<string, string> {
+  return view.secure ? { ...HSTS, Vary: vary } : { Vary: vary };
 }

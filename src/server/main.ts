@@ -4,10 +4,13 @@ import { createAppContext } from '../app/create-app-context.ts';
 import { demoSignInHint } from '../auth/demo-accounts.ts';
 import { resolveSecretKey } from '../auth/secret-key.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { routeAstroLogs } from '../log/astro-log-sink.ts';
 import { createLogger } from '../log/logger.ts';
 import { adminOrigin } from '../mail/account-mail.ts';
-import { createHttpServer, type AstroHandler } from './http-server.ts';
-import { startMetricsServer } from './metrics-server.ts';
+import { warnIfAdminHostClaimed } from './admin-host-check.ts';
+import { createHttpServer, type AstroHandler, type FrontState } from './http-server.ts';
+import { startInternalServer } from './internal-server.ts';
+import { drain } from './shutdown.ts';
 
 // Entry point of a Mosaic process: `node src/server/main.ts` after `astro build`.
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -26,12 +29,15 @@ const { config, app } = await Promise.resolve()
     console.error(error.message);
     process.exit(2);
   });
+routeAstroLogs(app.logger);
+await warnIfAdminHostClaimed(app);
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
-const server = createHttpServer(app, handler, `${distDir}client`);
+const state: FrontState = { draining: false };
+const server = createHttpServer(app, handler, `${distDir}client`, state);
 
-// Cluster workers each expose their own metrics, on consecutive ports.
+// Cluster workers each have their own internal listener, on consecutive ports.
 const workerId = cluster.isWorker ? (cluster.worker?.id ?? 0) : 0;
-if (config.metricsPort !== null) await startMetricsServer(app, config.metricsPort ? config.metricsPort + workerId : 0, config.host);
+const internal = config.internalPort === null ? null : await startInternalServer(app, config.internalPort ? config.internalPort + workerId : 0, config.host, state);
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -48,11 +54,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   app.logger.info({ signal }, 'shutting down');
-  // Finish the requests under way (for up to five seconds) before closing connections they use.
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-  await app.close();
+  await drain({ state, server, internal, app }, config.shutdown);
   process.exit(0);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

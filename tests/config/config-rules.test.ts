@@ -85,15 +85,6 @@ describe('settings that have no effect are warned about', () => {
 });
 
 describe('accounts settings', () => {
-  test('ADMIN_HOST is a plain host name, not the platform domain', () => {
-    expect(loadConfig({}).adminHost).toBe('admin.localhost');
-    expect(loadConfig({ ADMIN_HOST: 'Admin.Example.com.' }).adminHost).toBe('admin.example.com');
-    for (const bad of ['admin.example.com:8443', 'https://admin.example.com', 'admin.example.com/x', '10.0.0.1']) {
-      expect(problems({ ADMIN_HOST: bad }), bad).toMatch(/ADMIN_HOST must be a host name/);
-    }
-    expect(problems({ ADMIN_HOST: 'sites.example.com', PLATFORM_DOMAIN: 'sites.example.com' })).toMatch(/ADMIN_HOST must differ from PLATFORM_DOMAIN/);
-  });
-
   test('SMTP_URL is smtp:// or smtps://; MAIL_FROM without it is a warning', () => {
     expect(problems({ SMTP_URL: 'http://mail.example.com' })).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
     expect(problems({ SMTP_URL: 'smtps://user:pass@mail.example.com:465' })).toBe('');

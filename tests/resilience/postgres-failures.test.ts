@@ -133,7 +133,7 @@ describe('Postgres failures', () => {
     try {
       const pages = Promise.all(Array.from({ length: 20 }, () => timed(server.port, cold(), host())));
       await new Promise((r) => setTimeout(r, 50));
-      const [readyz, unknownHost] = await Promise.all([timed(server.port, '/readyz', 'localhost'), timed(server.port, '/', 'fresh-stranger.example')]);
+      const [readyz, unknownHost] = await Promise.all([timed(server.port, '/readyz', '127.0.0.1'), timed(server.port, '/', 'fresh-stranger.example')]);
       expect([readyz.status, readyz.body]).toEqual([200, 'ready']);
       expect(readyz.ms).toBeLessThan(500);
       expect(unknownHost.status).toBe(404);

@@ -22,7 +22,7 @@ describe('rendered-page cache', () => {
       DATABASE_URL: inject('appDatabaseUrl'),
       REDIS_URL: inject('redisUrl'),
       REDIS_PREFIX: `pc${randomBytes(3).toString('hex')}:`,
-      METRICS_PORT: '0',
+      INTERNAL_PORT: '0',
       TENANT_TTL_SECONDS: '600',
       VERSION_CHECK_MS: '200',
     };
@@ -62,11 +62,12 @@ describe('rendered-page cache', () => {
     expect(notFoundAgain.status).toBe(304);
   });
 
-  test('CDN headers: s-maxage, stale-while-revalidate and a per-tenant surrogate key', async () => {
+  test('CDN headers: s-maxage, stale-while-revalidate and a per-site surrogate key that reveals no internal id', async () => {
     const [server] = servers as [RunningServer];
     const page = await request(server.port, '/', { host: host() });
     expect(page.headers['cache-control']).toMatch(/public, max-age=0, must-revalidate, s-maxage=\d+, stale-while-revalidate=\d+/);
-    expect(page.headers['surrogate-key']).toContain(`mosaic-tenant-${tenant.id}`);
+    expect(page.headers['surrogate-key']).toBe(`mosaic mosaic-site-${tenant.slug}`);
+    expect(page.headers['surrogate-key']).not.toContain(tenant.id);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
@@ -110,7 +111,7 @@ describe('rendered-page cache', () => {
     for (const server of servers) expect((await request(server.port, '/', { host: host() })).headers['x-mosaic-cache']).toBe('hit');
     const { createAppContext } = await import('../../src/app/create-app-context.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
-    const publisher = await createAppContext(loadConfig({ ...env, LOG_LEVEL: 'silent', METRICS_PORT: '' }));
+    const publisher = await createAppContext(loadConfig({ ...env, LOG_LEVEL: 'silent', INTERNAL_PORT: '' }));
     try {
       await publishPage({ ...publisher, registry: catalog }, { tenantId: tenant.id, composition: home('Version two'), actor: 'test' });
     } finally {

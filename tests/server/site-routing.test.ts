@@ -90,9 +90,13 @@ describe('one process serves many sites, chosen by host', () => {
     expect(page.body).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  test('forwarded host is ignored unless the server is told it sits behind a proxy', async () => {
+  test('forwarded headers are ignored unless the server is told it sits behind a proxy', async () => {
     const page = await get('nobody-here.example', '/', { 'x-forwarded-host': 'codersinflow.localhost' });
     expect(page.status).toBe(404);
+    const plain = await get('darkflows.localhost', '/', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'codersinflow.localhost' });
+    expect(plain.body).toContain('DarkFlows');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(plain.headers.vary).toBeUndefined();
   });
 
   test('the tenant override is refused outside development', async () => {

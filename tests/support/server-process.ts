@@ -9,36 +9,40 @@ export const TEST_SECRET_KEY = 'test-secret-key-that-is-at-least-32-bytes-long';
 
 export interface RunningServer {
   port: number;
-  /** Set when started with METRICS_PORT. */
+  /** The internal listener (metrics, health); set when started with INTERNAL_PORT. */
   metricsPort: number | null;
   child: ChildProcess;
+  /** Lines the process wrote to stdout and stderr; only with `{ captureOutput: true }`. */
+  output: string[];
   stop(): Promise<void>;
 }
 
 /**
  * Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port.
- * With `logs`, its log lines (pino's JSON, one per line) are collected there instead of printed.
+ * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
+ * instead of printed.
  */
-export function startServer(env: Record<string, string>, options: { logs?: string[] } = {}): Promise<RunningServer> {
+export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[] } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
+    const capture = options.captureOutput === true || options.logs !== undefined;
     const child = fork(MAIN, [], {
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY, ...env },
-      stdio: ['ignore', options.logs ? 'pipe' : 'inherit', 'inherit', 'ipc'],
+      stdio: capture ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    if (options.logs && child.stdout) {
-      const logs = options.logs;
+    const output: string[] = options.logs ?? [];
+    for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        const lines = (partial + chunk.toString('utf8')).split('\n');
+      stream?.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
-        logs.push(...lines.filter(Boolean));
+        output.push(...lines.filter(Boolean));
       });
     }
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
     let metricsPort: number | null = null;
     child.on('message', (message: { type?: string; port?: number }) => {
-      if (message.type === 'metrics' && message.port) metricsPort = message.port;
+      if (message.type === 'internal' && message.port) metricsPort = message.port;
       if (message.type !== 'listening' || !message.port) return;
       clearTimeout(timer);
       resolve({
@@ -47,6 +51,7 @@ export function startServer(env: Record<string, string>, options: { logs?: strin
           return metricsPort;
         },
         child,
+        output,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -96,7 +101,7 @@ export const logMessages = (logs: readonly string[]): string[] =>
 
 /** Reads one counter (summed over its labels) from a server's Prometheus endpoint. */
 export async function readCounter(server: RunningServer, name: string, labels = ''): Promise<number> {
-  if (!server.metricsPort) throw new Error('server was started without METRICS_PORT');
+  if (!server.metricsPort) throw new Error('server was started without INTERNAL_PORT');
   const text = (await request(server.metricsPort, '/metrics')).body;
   return text
     .split('\n')

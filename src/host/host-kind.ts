@@ -1,0 +1,39 @@
+import { isIP } from 'node:net';
+import { normalizeHost } from './normalize-host.ts';
+
+/** What a request's host names, decided before anything else is looked at. */
+export type HostKind =
+  | { kind: 'site'; host: string }
+  | { kind: 'admin' }
+  | { kind: 'internal' }
+  | { kind: 'bad'; reason: string };
+
+const ADMIN: HostKind = { kind: 'admin' };
+const INTERNAL: HostKind = { kind: 'internal' };
+const PORT = /^:[0-9]{1,5}$/;
+const validPort = (suffix: string): boolean => PORT.test(suffix) && Number(suffix.slice(1)) >= 1 && Number(suffix.slice(1)) <= 65535;
+
+/**
+ * `site`: any well-formed DNS name except the admin host (whether a tenant lives there is decided
+ * later); `admin`: exactly `adminHost`; `internal`: an IP literal, which is how load balancers and
+ * container health checks address a server. Anything else is `bad`. Never throws.
+ */
+export function classifyHost(raw: string | null | undefined, adminHost: string): HostKind {
+  if (typeof raw !== 'string') return { kind: 'bad', reason: 'missing host' };
+  if (isIpLiteral(raw)) return INTERNAL;
+  const host = normalizeHost(raw);
+  if (!host.ok) return { kind: 'bad', reason: host.reason };
+  return host.host === adminHost ? ADMIN : { kind: 'site', host: host.host };
+}
+
+/** `127.0.0.1`, `10.0.0.5:4321`, `[::1]`, `[fd00::1]:4321`: the canonical forms only. */
+export function isIpLiteral(raw: string): boolean {
+  if (raw.startsWith('[')) {
+    const end = raw.indexOf(']');
+    const rest = raw.slice(end + 1);
+    return end > 0 && isIP(raw.slice(1, end)) === 6 && (rest === '' || validPort(rest));
+  }
+  const colon = raw.indexOf(':');
+  if (colon === -1) return isIP(raw) === 4;
+  return isIP(raw.slice(0, colon)) === 4 && validPort(raw.slice(colon));
+}

@@ -1,0 +1,35 @@
+import { CONTACT_PATH } from '../forms/contact-route.ts';
+import { createRouteTable } from './route-table.ts';
+
+const GET_HEAD = ['GET', 'HEAD'] as const;
+
+/** What a tenant's host answers. Paths under `/_mosaic/` belong to Mosaic, never to a page. */
+export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'reserved' | 'page';
+export const siteRoutes = createRouteTable<SiteRoute>([
+  { methods: GET_HEAD, path: '/_astro/*', handler: 'build-asset' },
+  { methods: GET_HEAD, path: '/brand/*', handler: 'tenant-asset' },
+  { methods: ['POST'], path: CONTACT_PATH, handler: 'contact-form' },
+  { methods: GET_HEAD, path: '/_mosaic/*', handler: 'reserved' },
+  { methods: GET_HEAD, path: '/*', handler: 'page' },
+]);
+
+/** What the admin host answers until the admin API and editor add their rows. */
+export type AdminRoute = 'healthz' | 'readyz';
+export const adminRoutes = createRouteTable<AdminRoute>([
+  { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
+  { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
+]);
+
+/** An IP-literal host on the main port: load balancers and container health checks. */
+export type InternalRoute = 'healthz' | 'readyz' | 'metrics';
+export const internalRoutes = createRouteTable<InternalRoute>([
+  { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
+  { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
+]);
+
+/** The internal listener (INTERNAL_PORT), which no tenant's host reaches. */
+export const internalListenerRoutes = createRouteTable<InternalRoute>([
+  { methods: GET_HEAD, path: '/metrics', handler: 'metrics' },
+  { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
+  { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
+]);

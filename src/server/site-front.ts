@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppServices } from '../app/app-services.ts';
+import { receiveContactForm } from '../forms/contact-route.ts';
+import { tenantOverride } from '../host/request-host.ts';
+import { isCacheableRequest } from '../page-cache/cached-page.ts';
+import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
+import { boundedReads, readNodeBody } from '../request/read-body.ts';
+import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/resolve-site.ts';
+import type { SiteRoute } from '../request/routes.ts';
+import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
+import { header, replyStatus, type Exchange } from './exchange.ts';
+import type { createStaticFiles } from './static-files.ts';
+
+/** Astro's middleware-mode handler, as exported by the built `dist/server/entry.mjs`. */
+export type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  locals: Record<string, unknown>,
+) => Promise<void>;
+
+type SiteHandler = { tenant: false; serve(ex: Exchange): void | Promise<void> } | { tenant: true; serve(ex: Exchange, site: ResolvedSite): void | Promise<void> };
+
+// Form bodies read at once, each at most MAX_FORM_BYTES: memory held by uploads stays under 512 KiB.
+const FORM_READS_AT_ONCE = 32;
+const FORM_READ_DEADLINE_MS = 10_000;
+const NO_OVERRIDE = { ok: true, slug: null } as const;
+
+/**
+ * The handlers of the site table (`src/request/routes.ts`): build assets need no tenant; every
+ * other route first resolves the host to a tenant, and hosts without an active site get their
+ * plain status page here.
+ */
+export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; files: ReturnType<typeof createStaticFiles>; pages: PageResponder }) {
+  const { app, astro, files, pages } = deps;
+  const formReads = boundedReads(FORM_READS_AT_ONCE);
+  const allowOverride = app.config.allowTenantOverride;
+
+  const handlers: Record<SiteRoute, SiteHandler> = {
+    'build-asset': { tenant: false, serve: (ex) => files.build(ex) },
+    'tenant-asset': { tenant: true, serve: (ex, site) => files.tenant(ex, site.tenant.slug) },
+    'contact-form': { tenant: true, serve: contactForm },
+    reserved: { tenant: false, serve: (ex) => replyStatus(ex.req, ex.res, 'PageNotFound', ex.extra) },
+    page: { tenant: true, serve: page },
+  };
+
+  async function page(ex: Exchange, site: ResolvedSite): Promise<void> {
+    const cacheable = isCacheableRequest(ex.method, ex.url);
+    let release: (() => void) | null = null;
+    if (cacheable) {
+      const answer = await pages.answer(ex.req, ex.res, site, ex.url.pathname, ex.view.secure);
+      if (answer === SERVED) return;
+      release = answer;
+    }
+    // Whatever Astro's adapter answers by itself (its own errors) still carries these.
+    for (const [name, value] of Object.entries(PLAIN_SECURITY_HEADERS)) ex.res.setHeader(name, value);
+    const front: FrontDecision = { site, secure: ex.view.secure, cacheable };
+    try {
+      await astro(ex.req, ex.res, (error) => {
+        if (error) app.logger.error({ err: error }, 'unhandled request error');
+        if (!ex.res.headersSent) replyStatus(ex.req, ex.res, error ? 'Internal' : 'PageNotFound', ex.extra);
+      }, { mosaic: app, front });
+    } finally {
+      release?.();
+    }
+  }
+
+  async function contactForm(ex: Exchange, site: ResolvedSite): Promise<void> {
+    const length = header(ex.req, 'content-length');
+    const answer = await receiveContactForm(app, {
+      tenant: site.tenant,
+      host: site.host,
+      origin: header(ex.req, 'origin'),
+      contentType: header(ex.req, 'content-type'),
+      declaredLength: length === null ? null : Number(length),
+      client: ex.view.client,
+      readBody: formReads((limit) => readNodeBody(ex.req, limit, FORM_READ_DEADLINE_MS)),
+    });
+    if (answer.kind === 'redirect') {
+      ex.res.writeHead(303, { ...PLAIN_SECURITY_HEADERS, ...ex.extra, 'Cache-Control': 'no-store', Location: answer.location });
+      ex.res.end();
+      return;
+    }
+    // A refused body may be unread: the connection closes instead of reading the rest.
+    replyStatus(ex.req, ex.res, answer.error, { ...ex.extra, ...answer.headers, Connection: 'close' });
+  }
+
+  return async function serveSite(ex: Exchange, route: SiteRoute, host: string): Promise<void> {
+    const handler = handlers[route];
+    if (!handler.tenant) return handler.serve(ex);
+    const override = allowOverride ? tenantOverride(true, () => ex.url.searchParams.get('tenant'), () => header(ex.req, 'x-mosaic-tenant')) : NO_OVERRIDE;
+    if (!override.ok) return replyStatus(ex.req, ex.res, 'BadHost', ex.extra);
+    const resolution = await resolveSite(app.repo, app.config, { host, override: override.slug, url: ex.url });
+    switch (resolution.kind) {
+      case 'no-site':
+        return replyStatus(ex.req, ex.res, 'SiteNotFound', ex.extra);
+      case 'suspended':
+        return replyStatus(ex.req, ex.res, 'SiteSuspended', { ...ex.extra, 'Retry-After': '3600' });
+      case 'redirect':
+        ex.res.writeHead(301, { ...PLAIN_SECURITY_HEADERS, ...ex.extra, Location: resolution.location, 'Cache-Control': 'public, max-age=3600' });
+        ex.res.end();
+        return;
+      case 'site':
+        return handler.serve(ex, resolution);
+    }
+  };
+}
