@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
 import { API_KEY_COLUMNS, apiKeyView, keyExpirySchema, keyNameSchema, type ApiKeyView } from './api-key-view.ts';
-import { storeApiKey } from './store-api-key.ts';
+import { revokeStoredKey, storeApiKey } from './store-api-key.ts';
 
 /** A platform-wide key: it may do everything a platform admin may. The secret is returned once. */
 export const createPlatformApiKey = defineOperation({
@@ -36,24 +36,6 @@ export const revokeAnyApiKey = defineOperation({
   async run(tx, input): Promise<ApiKeyView> {
     const row = await tx.trx.selectFrom('api_keys').select(API_KEY_COLUMNS).where('id', '=', input.keyId).forUpdate().executeTakeFirst();
     if (!row) throw new MosaicError('NotFound', 'No key has that id.');
-    if (row.revoked_at) {
-      tx.noChange();
-      return apiKeyView(row, tx.now);
-    }
-    const revoked = await tx.trx
-      .updateTable('api_keys')
-      .set({ revoked_at: tx.now })
-      .where('id', '=', row.id)
-      .returning(API_KEY_COLUMNS)
-      .executeTakeFirstOrThrow();
-    const view = apiKeyView(revoked, tx.now);
-    await tx.audit({
-      tenantId: row.tenant_id ?? undefined,
-      subject: view.prefix,
-      before: { active: true },
-      after: { active: false },
-      detail: { keyId: view.id, name: view.name },
-    });
-    return view;
+    return revokeStoredKey(tx, row);
   },
 });

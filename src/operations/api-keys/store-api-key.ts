@@ -41,3 +41,24 @@ export async function storeApiKey(
   });
   return { key: view, secret: fresh.key };
 }
+
+type StoredKey = Parameters<typeof apiKeyView>[0];
+
+/** Revokes a key row the caller has locked; revoking a revoked key changes nothing. Audited in the key's trail. */
+export async function revokeStoredKey(tx: OperationTx, row: StoredKey): Promise<ApiKeyView> {
+  if (row.revoked_at) {
+    tx.noChange();
+    return apiKeyView(row, tx.now);
+  }
+  let update = tx.trx.updateTable('api_keys').set({ revoked_at: tx.now }).where('id', '=', row.id);
+  if (row.tenant_id) update = update.where('tenant_id', '=', row.tenant_id);
+  const view = apiKeyView(await update.returning(API_KEY_COLUMNS).executeTakeFirstOrThrow(), tx.now);
+  await tx.audit({
+    tenantId: row.tenant_id ?? undefined,
+    subject: view.prefix,
+    before: { active: true },
+    after: { active: false },
+    detail: { keyId: view.id, name: view.name },
+  });
+  return view;
+}

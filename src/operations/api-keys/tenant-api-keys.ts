@@ -4,7 +4,7 @@ import { MosaicError } from '../../errors/catalog.ts';
 import { requireRoleWithinReach } from '../members/member-rules.ts';
 import { defineOperation } from '../operation.ts';
 import { API_KEY_COLUMNS, apiKeyView, keyExpirySchema, keyNameSchema, type ApiKeyView } from './api-key-view.ts';
-import { storeApiKey } from './store-api-key.ts';
+import { revokeStoredKey, storeApiKey } from './store-api-key.ts';
 
 /** A key for this site with one role, not above the creator's own; the secret is returned once. */
 export const createApiKey = defineOperation({
@@ -50,19 +50,6 @@ export const revokeApiKey = defineOperation({
       .executeTakeFirst();
     if (!row) throw new MosaicError('NotFound', 'This site has no key with that id.');
     if (row.role) requireRoleWithinReach(tx, row.role);
-    if (row.revoked_at) {
-      tx.noChange();
-      return apiKeyView(row, tx.now);
-    }
-    const revoked = await tx.trx
-      .updateTable('api_keys')
-      .set({ revoked_at: tx.now })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', row.id)
-      .returning(API_KEY_COLUMNS)
-      .executeTakeFirstOrThrow();
-    const view = apiKeyView(revoked, tx.now);
-    await tx.audit({ subject: view.prefix, before: { active: true }, after: { active: false }, detail: { keyId: view.id, name: view.name } });
-    return view;
+    return revokeStoredKey(tx, row);
   },
 });
