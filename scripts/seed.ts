@@ -1,7 +1,10 @@
-// Usage: npm run seed — migrates, then loads every tenant under tenants/ idempotently
-// (as the owner role; see scripts/migrate.ts). Every folder is checked first; a problem anywhere
-// writes nothing. Running instances are told through Redis.
+// Usage: npm run seed [-- [--dir <folder>] [--demo-accounts]] — migrates, then loads every tenant
+// under tenants/ idempotently (as the owner role; see scripts/migrate.ts). Every folder is checked
+// first; a problem anywhere writes nothing. Running instances are told through Redis.
+// --demo-accounts adds the demo accounts (a platform admin and one owner per site, with the demo
+// password): for demonstrations only, never on a real installation.
 import { catalog } from '../registry/catalog.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoAccounts } from '../src/auth/demo-accounts.ts';
 import { createSiteNotifier } from '../src/app/site-notifier.ts';
 import { loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
 import { openAdminDatabase } from '../src/db/connect.ts';
@@ -9,8 +12,8 @@ import { migrateOrThrow } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { seedTenants, TENANTS_DIR } from '../src/tenants/seed-demo.ts';
 
-const { values } = parseCommandLine('Usage: npm run seed [-- --dir <folder of tenant folders>]   (default: tenants/)', {
-  options: { dir: { type: 'string' } },
+const { values } = parseCommandLine('Usage: npm run seed [-- --dir <folder of tenant folders>] [--demo-accounts]   (default: tenants/)', {
+  options: { dir: { type: 'string' }, 'demo-accounts': { type: 'boolean' } },
   positionals: { min: 0, max: 0 },
 });
 const config = loadConfigForCommand();
@@ -22,6 +25,11 @@ try {
   for (const r of reports) {
     const pages = r.published.length ? `published ${r.published.join(' ')}` : 'pages unchanged';
     console.log(`${r.created ? 'created' : 'updated'} ${r.slug} (${r.tenantId}): ${pages}`);
+  }
+  if (values['demo-accounts']) {
+    const context = { db: admin, clock: () => new Date(), notify: notifier.notify, registry: catalog, logger: createLogger('warn', 'seed') };
+    const { created } = await ensureDemoAccounts(context, reports.map((r) => r.slug));
+    console.log(`demo accounts: ${created.length ? `created ${created.join(' ')}` : 'already there'} (password ${DEMO_PASSWORD}; platform admin ${DEMO_ADMIN_EMAIL})`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

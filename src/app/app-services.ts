@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Auth } from '../auth/create-auth.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { SubmissionLimiter } from '../forms/submission-limiter.ts';
@@ -27,6 +28,8 @@ export interface AppServices {
   metrics: Metrics;
   /** Announces a committed change; never throws (see `outboxNotifier`). */
   notify: SiteChangeNotifier;
+  /** Who is calling (sessions, API keys) and the account flows: sign-in, invitations, resets. */
+  auth: Auth;
   /** Database and Redis as `/readyz` reports them; never throws. */
   readiness(): Promise<ReadinessReport>;
   /** Form submissions per (tenant, client); shared by every instance when Redis is configured. */

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
+import { createAuth } from '../auth/create-auth.ts';
+import { ensureDemoAccounts } from '../auth/demo-accounts.ts';
+import { resolveSecretKey } from '../auth/secret-key.ts';
 import type { CacheLayer } from '../cache/cache-layer.ts';
 import { createChangeLog, type ChangeLog } from '../cache/change-log.ts';
 import type { InvalidationBus } from '../cache/invalidation-bus.ts';
@@ -43,6 +46,11 @@ export interface AppContextOptions {
    * in the outbox for a server to deliver.
    */
   serving?: boolean;
+  /**
+   * The secret key, as the server entry resolved it (strictly: refusing to start without
+   * SECRET_KEY in production). Without it, one is resolved leniently (see `resolveSecretKey`).
+   */
+  secretKey?: Buffer;
 }
 
 /**
@@ -58,6 +66,7 @@ export async function createAppContext(
   const serving = options.serving !== false;
   const closers: Closers = [];
   for (const warning of config.warnings) logger.warn(warning);
+  const secretKey = options.secretKey ?? (await resolveSecretKey(config, logger, { strict: false }));
   const metrics = createMetrics();
   const { db, routingDb } = await openServerDatabases(config, logger, metrics, closers);
 
@@ -174,12 +183,24 @@ export async function createAppContext(
     });
     closers.push(runner.start(config.jobPollMs));
   }
-  // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits.
-  const limiterRedis = redis ? redis.duplicate(`mosaic-${config.instanceId}-forms`) : null;
+  // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits. The contact
+  // form's limit and the sign-in throttle share it.
+  const limiterRedis = redis ? redis.duplicate(`mosaic-${config.instanceId}-limits`) : null;
   if (limiterRedis) {
     closers.push(async () => limiterRedis.disconnect());
   }
   const formLimiter = createSubmissionLimiter({ max: 5, windowSeconds: 600, redis: limiterRedis, prefix: config.redis?.prefix ?? '', logger });
+  const auth = createAuth({
+    config,
+    db,
+    secretKey,
+    notify,
+    registry: catalog,
+    logger,
+    redis: limiterRedis,
+    redisPrefix: config.redis?.prefix,
+  });
+  closers.push(async () => auth.close());
 
   return {
     config,
@@ -190,6 +211,7 @@ export async function createAppContext(
     renders,
     metrics,
     notify,
+    auth,
     readiness,
     formLimiter,
     async checkReady() {
@@ -266,6 +288,14 @@ async function openServerDatabases(
   if ((rows[0]?.n ?? 0) === 0) {
     const reports = await seedTenants({ admin: embedded.admin, registry: catalog, notify: async () => {}, platformDomain: config.platformDomain });
     logger.info({ tenants: reports.map((r) => r.slug) }, 'embedded database seeded with the demo tenants');
+  }
+  // A demo with nobody to sign in as gets the demo accounts (also a database seeded before accounts existed).
+  const { rows: people } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(embedded.admin);
+  if ((people[0]?.n ?? 0) === 0) {
+    const tenants = await embedded.admin.selectFrom('tenants').select('slug').orderBy('slug').execute();
+    const context = { db: embedded.admin, clock: () => new Date(), notify: async () => {}, registry: catalog, logger };
+    const accounts = await ensureDemoAccounts(context, tenants.map((t) => t.slug));
+    logger.info({ accounts: accounts.created }, 'embedded database given the demo accounts');
   }
   const db = await embedded.dropToAppRole();
   return { db, routingDb: db };

@@ -38,6 +38,11 @@ export function configConflicts(env: Readonly<Record<string, string | undefined>
       errors.push(`PLATFORM_DOMAIN must be a domain name like sites.example.com (no port, scheme or path), not "${env.PLATFORM_DOMAIN}".`);
     }
   }
+  if (has('SMTP_URL') && !/^smtps?:\/\//.test(env.SMTP_URL ?? '')) errors.push('SMTP_URL must be an smtp:// or smtps:// URL.');
+  if (has('MAIL_FROM') && !has('SMTP_URL')) warnings.push('MAIL_FROM has no effect without SMTP_URL: links are logged, not mailed.');
+  if (Number(env.SESSION_IDLE_HOURS ?? 24) > Number(env.SESSION_MAX_DAYS ?? 14) * 24) {
+    errors.push(`SESSION_IDLE_HOURS (${env.SESSION_IDLE_HOURS ?? 24}) is longer than SESSION_MAX_DAYS (${env.SESSION_MAX_DAYS ?? 14} days): a session would never be idle long enough to end.`);
+  }
   if (has('METRICS_PORT') && has('PORT') && env.METRICS_PORT === env.PORT && env.PORT !== '0') {
     errors.push(`METRICS_PORT and PORT are both ${env.PORT}: metrics need a port of their own.`);
   }

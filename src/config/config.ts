@@ -2,6 +2,7 @@ import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { configConflicts } from './config-rules.ts';
 import { normalizeHost } from '../host/normalize-host.ts';
+import { SecretValue } from './secret-value.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -60,6 +61,15 @@ const envSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
   JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  // Accounts and sign-in (see "Accounts and sign-in" in the README).
+  SECRET_KEY: z
+    .string()
+    .refine((key) => Buffer.byteLength(key, 'utf8') >= 32, 'must be at least 32 bytes (e.g. the output of `openssl rand -base64 48`)')
+    .optional(),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  SESSION_MAX_DAYS: z.coerce.number().min(0.1).max(365).default(14),
 });
 
 /** Limits every app connection carries, so a slow database cannot hold a request for long. */
@@ -132,6 +142,17 @@ export interface MosaicConfig {
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
+  accounts: {
+    /** Derives every signing key (HKDF by purpose); null: see `resolveSecretKey`. Never logged. */
+    secretKey: SecretValue | null;
+    /** Invitations and password resets are mailed through it; without it they are logged. */
+    smtpUrl: SecretValue | null;
+    mailFrom: string;
+    /** A session unused this long ends (sliding). */
+    sessionIdleMs: number;
+    /** A session ends this long after sign-in, however much it is used. */
+    sessionMaxMs: number;
+  };
   /** Settings that have no effect in this combination; logged once at start-up. */
   warnings: readonly string[];
 }
@@ -231,6 +252,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
+    accounts: {
+      secretKey: e.SECRET_KEY ? new SecretValue(e.SECRET_KEY) : null,
+      smtpUrl: e.SMTP_URL ? new SecretValue(e.SMTP_URL) : null,
+      mailFrom: e.MAIL_FROM ?? `Mosaic <no-reply@${adminHost}>`,
+      sessionIdleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000),
+      sessionMaxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
+    },
     warnings: conflicts.warnings,
   };
 }

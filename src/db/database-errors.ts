@@ -37,3 +37,8 @@ const UNAVAILABLE_MESSAGES = [
   /not queryable/i,
   /terminating connection/i,
 ];
+
+/** A unique constraint refused the row (two writers raced for the same email, say). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '23505';
+}

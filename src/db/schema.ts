@@ -134,8 +134,10 @@ export interface UsersTable {
   id: Generated<string>;
   email: string;
   name: ColumnType<string, string | undefined, string>;
-  platform_role: 'admin' | null;
+  platform_role: ColumnType<'admin' | null, 'admin' | null | undefined, 'admin' | null>;
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A PHC-style scrypt string; the app role may write it but never read it (see `mosaic_sign_in_lookup`). */
+  password_hash: ColumnType<never, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -186,6 +188,61 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A signed-in browser; `id` is the SHA-256 (hex) of the cookie's token, which is never stored. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  revoked_at: NullableTimestamp;
+}
+
+export interface InvitationsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  role: TenantRole;
+  token_hash: ColumnType<string, string, never>;
+  invited_by: string;
+  invited_by_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: ColumnType<string, string, never>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  client_address: ColumnType<never, string | null | undefined, never>;
+}
+
+/** `tenant_id` null is a platform key. The secret's hash is readable only by `mosaic_api_key_lookup`. */
+export interface ApiKeysTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  role: TenantRole | null;
+  name: string;
+  prefix: string;
+  secret_hash: ColumnType<never, string, never>;
+  created_by: string;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   domains: DomainsTable;
@@ -201,4 +258,8 @@ export interface Database {
   memberships: MembershipsTable;
   jobs: JobsTable;
   idempotency_keys: IdempotencyKeysTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  api_keys: ApiKeysTable;
 }

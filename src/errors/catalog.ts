@@ -48,6 +48,15 @@ export const errorCatalog = {
   NotImplemented: { status: 501, title: 'Not implemented', message: 'The server does not support that method.' },
   CrossSiteForm: { status: 403, title: 'Form refused', message: 'Forms are accepted from this site only.' },
   TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
+  InvalidCredentials: { status: 401, title: 'Sign-in failed', message: 'The email or the password is not correct.' },
+  RateLimited: { status: 429, title: 'Too many attempts', message: 'Too many attempts. Please wait and try again.' },
+  LinkInvalid: { status: 404, title: 'Link not valid', message: 'This link is not valid. Ask for a new one.' },
+  LinkExpired: { status: 410, title: 'Link expired', message: 'This link has expired. Ask for a new one.' },
+  LinkUsed: { status: 410, title: 'Link already used', message: 'This link has already been used.' },
+  LastOwner: { status: 409, title: 'Last owner', message: 'A site needs at least one owner: make someone else owner first.' },
+  AlreadyMember: { status: 409, title: 'Already a member', message: 'This person is already a member of the site.' },
+  EmailTaken: { status: 409, title: 'Email in use', message: 'An account with this email already exists.' },
+  MailUnavailable: { status: 503, title: 'Mail not sent', message: 'The email could not be sent; nothing was changed. Please try again later.' },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 
@@ -60,8 +69,8 @@ export interface ErrorDetail {
 
 /**
  * An error from the catalog; `details` lists every problem when there are several, and
- * `extensions` carries JSON the caller needs to recover (a problem document's extension members,
- * e.g. the current draft with a `PreconditionFailed`).
+ * `extensions` carries JSON a client needs to recover or act on (a problem document's extension
+ * members: the current draft with a `PreconditionFailed`, `retryAfterSeconds` with a 429).
  */
 export class MosaicError extends Error {
   override readonly name = 'MosaicError';

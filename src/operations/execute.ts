@@ -46,6 +46,7 @@ export async function execute<S extends z.ZodType, O>(
   const changes: SiteChange[] = [];
   const result = await inScope(context, op, call.tenant ?? null, joined?.trx ?? null, async (trx, tenant, role) => {
     let audits = 0;
+    let unchanged = false;
     const tx: OperationTx = {
       trx,
       actor: context.actor,
@@ -55,6 +56,9 @@ export async function execute<S extends z.ZodType, O>(
       context,
       require(action) {
         if (!role || !can(role, action)) throw new MosaicError('Forbidden');
+      },
+      noChange() {
+        unchanged = true;
       },
       async audit(entry) {
         const tenantId = entry.tenantId ?? tenant?.id ?? null;
@@ -75,7 +79,7 @@ export async function execute<S extends z.ZodType, O>(
       },
     };
     const output = await op.run(tx, input);
-    if (op.mutates && audits === 0) throw new Error(`Operation ${op.name} changed data without an audit record.`);
+    if (op.mutates && audits === 0 && !unchanged) throw new Error(`Operation ${op.name} changed data without an audit record.`);
     return output;
   });
   if (joined) {
@@ -173,7 +177,7 @@ async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<stri
 }
 
 /** Every problem at once: text PostgreSQL cannot store anywhere in the input, then the schema's. */
-function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const unstorable = unstorableTextIssues(raw);
   const parsed = schema.safeParse(raw);
   if (parsed.success && unstorable.length === 0) return parsed.data;

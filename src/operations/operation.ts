@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
+import type { AccountMail } from '../mail/account-mail.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEntry } from './audit-trail.ts';
@@ -30,6 +31,8 @@ export interface OperationContext {
    * (provisioning) refuse to run without it.
    */
   platformDomain?: string;
+  /** Invitation and password-reset links; operations that send one refuse to run without it. */
+  mail?: AccountMail;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */
@@ -53,6 +56,11 @@ export interface OperationTx {
   context: OperationContext;
   /** Refuses (403) unless the actor's role allows `action`: for checks that depend on the input. */
   require(action: Action): void;
+  /**
+   * Declares that this run changed nothing (revoking what is already revoked, setting a role it
+   * already has), so it needs no audit record. Only for runs that wrote nothing.
+   */
+  noChange(): void;
   /** Appends to the tenant's trail (tenant scope) or the platform's; every change must write one. */
   audit(entry: AuditEntry & { tenantId?: string }): Promise<void>;
   /**

@@ -83,3 +83,18 @@ describe('settings that have no effect are warned about', () => {
     expect(warnings({ DATABASE_URL: PG, ADMIN_DATABASE_URL: ADMIN, REDIS_URL: 'redis://cache:6379' })).toEqual([]);
   });
 });
+
+describe('accounts settings', () => {
+  test('SMTP_URL is smtp:// or smtps://; MAIL_FROM without it is a warning', () => {
+    expect(problems({ SMTP_URL: 'http://mail.example.com' })).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(problems({ SMTP_URL: 'smtps://user:pass@mail.example.com:465' })).toBe('');
+    expect(warnings({ MAIL_FROM: 'Sites <sites@example.com>' })).toContain('MAIL_FROM has no effect without SMTP_URL: links are logged, not mailed.');
+    expect(loadConfig({ ADMIN_HOST: 'admin.example.com' }).accounts.mailFrom).toBe('Mosaic <no-reply@admin.example.com>');
+  });
+
+  test('session lifetimes: idle hours within the absolute days', () => {
+    expect(loadConfig({}).accounts).toMatchObject({ sessionIdleMs: 24 * 3_600_000, sessionMaxMs: 14 * 86_400_000 });
+    expect(problems({ SESSION_IDLE_HOURS: '48', SESSION_MAX_DAYS: '1' })).toMatch(/SESSION_IDLE_HOURS \(48\) is longer than SESSION_MAX_DAYS \(1 days\)/);
+    expect(problems({ SESSION_IDLE_HOURS: '0' })).toMatch(/SESSION_IDLE_HOURS/);
+  });
+});

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 
+/** The key test servers share (production with DATABASE_URL requires one; instances must agree). */
+export const TEST_SECRET_KEY = 'test-secret-key-that-is-at-least-32-bytes-long';
+
 export interface RunningServer {
   port: number;
   /** The internal listener (metrics, health); set when started with INTERNAL_PORT. */
@@ -23,7 +26,7 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
     const child = fork(MAIN, [], {
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY, ...env },
       stdio: capture ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const output: string[] = options.logs ?? [];

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import { catalog } from '../../registry/catalog.ts';
+import { createSiteNotifier } from '../app/site-notifier.ts';
+import type { MosaicConfig } from '../config/config.ts';
+import { openAdminDatabase } from '../db/connect.ts';
+import { migrateOrThrow } from '../db/migrate.ts';
+import type { Database } from '../db/schema.ts';
+import { isMosaicError } from '../errors/catalog.ts';
+import { createLogger } from '../log/logger.ts';
+import { adminOrigin, createAccountMail } from '../mail/account-mail.ts';
+import { createSmtpMailer } from '../mail/mailer.ts';
+import type { Actor } from '../operations/actor.ts';
+import type { OperationContext } from '../operations/operation.ts';
+import { loadConfigForCommand } from './command-line.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+
+/** What a command prints: JSON with `--json`, text otherwise. */
+export interface CommandOutput {
+  json: unknown;
+  text: string;
+}
+
+export interface CliSession {
+  config: MosaicConfig;
+  /** The owner connection (ADMIN_DATABASE_URL, or the embedded database). */
+  admin: Kysely<Database>;
+  /** Operations run as `cli:$USER`, on the owner connection. */
+  context: OperationContext;
+}
+
+/** Notes for the operator go to stderr, so `--json` output on stdout stays parseable. */
+const stderrLogger = {
+  info: (obj: object, msg: string) => console.error(`${msg} ${JSON.stringify(obj)}`),
+  warn: (obj: object, msg: string) => console.error(`Warning: ${msg} ${JSON.stringify(obj)}`),
+};
+
+/**
+ * Runs one command against the admin database as the operator (`{ kind: 'cli', name: $USER }`),
+ * prints its output, and returns the exit code (see `EXIT`). Errors are printed as text, or as
+ * `{ "error": { code, message, details } }` with `--json`, on stderr, never with a stack trace.
+ */
+export async function runCommand(options: { json: boolean }, work: (session: CliSession) => Promise<CommandOutput>): Promise<number> {
+  const config = loadConfigForCommand();
+  const admin = await openAdminDatabase(config);
+  const opened: { notifier: ReturnType<typeof createSiteNotifier> | null } = { notifier: null };
+  const mailer = config.accounts.smtpUrl ? createSmtpMailer(config.accounts.smtpUrl.reveal(), config.accounts.mailFrom) : null;
+  const actor: Actor = { kind: 'cli', name: process.env.USER || process.env.LOGNAME || 'unknown' };
+  const context: OperationContext = {
+    db: admin,
+    actor,
+    clock: () => new Date(),
+    // Only changes to sites need the instances told; most commands never open Redis.
+    notify: (change) => (opened.notifier ??= createSiteNotifier(config, createLogger('warn', 'cli'), admin)).notify(change),
+    registry: catalog,
+    logger: stderrLogger,
+    clientAddress: null,
+    mail: createAccountMail({ mailer, adminOrigin: adminOrigin(config), logger: stderrLogger }),
+  };
+  try {
+    // The embedded database is brought up to date as the server would; PostgreSQL is migrated by its operator.
+    if (config.database.kind === 'pglite') await migrateOrThrow(admin);
+    const output = await work({ config, admin, context });
+    console.log(options.json ? JSON.stringify(output.json, null, 2) : output.text);
+    return EXIT.ok;
+  } catch (error) {
+    if (options.json) {
+      const body = isMosaicError(error)
+        ? { code: error.code, message: error.message.split('\n')[0], details: error.details }
+        : { code: 'Failed', message: error instanceof Error ? error.message : String(error), details: [] };
+      console.error(JSON.stringify({ error: body }));
+    } else {
+      console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return exitCodeFor(error);
+  } finally {
+    mailer?.close();
+    await opened.notifier?.close();
+    await admin.destroy();
+  }
+}
