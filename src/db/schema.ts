@@ -13,6 +13,8 @@ export interface TenantsTable {
   status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
   plan: ColumnType<TenantPlan, TenantPlan | undefined, TenantPlan>;
   settings: Json<Record<string, unknown>>;
+  /** Per-tenant changes to the plan's limits and features (see `src/plans`). */
+  plan_overrides: ColumnType<Record<string, unknown>, string | undefined, string>;
   // bigint arrives from pg as a string
   site_version: ColumnType<string, never, string | number>;
   created_at: Timestamp;

@@ -57,6 +57,8 @@ export const errorCatalog = {
   AlreadyMember: { status: 409, title: 'Already a member', message: 'This person is already a member of the site.' },
   EmailTaken: { status: 409, title: 'Email in use', message: 'An account with this email already exists.' },
   MailUnavailable: { status: 503, title: 'Mail not sent', message: 'The email could not be sent; nothing was changed. Please try again later.' },
+  PlanLimitReached: { status: 402, title: 'Plan limit reached', message: "This site's plan does not allow more of this." },
+  PlanFeatureMissing: { status: 403, title: 'Not in this plan', message: "This site's plan does not include this feature." },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 

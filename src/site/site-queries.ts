@@ -21,7 +21,7 @@ export function queryTenant(db: Kysely<Database>, tenantId: string): Promise<Ten
   return withTenant(db, tenantId, async (trx) => {
     const row = await trx
       .selectFrom('tenants')
-      .select(['id', 'slug', 'name', 'status', 'plan', 'settings', 'site_version'])
+      .select(['id', 'slug', 'name', 'status', 'plan', 'plan_overrides', 'settings', 'site_version'])
       .select((eb) =>
         eb
           .selectFrom('domains')
@@ -41,6 +41,7 @@ export function queryTenant(db: Kysely<Database>, tenantId: string): Promise<Ten
       name: row.name,
       status: row.status,
       plan: row.plan,
+      planOverrides: row.plan_overrides,
       settings: row.settings,
       siteVersion: Number(row.site_version),
       primaryHostname: row.primary_hostname,

@@ -14,6 +14,8 @@ export interface TenantRecord {
   name: string;
   status: TenantStatus;
   plan: TenantPlan;
+  /** Per-tenant changes to the plan (see `resolvePlan`). */
+  planOverrides: Record<string, unknown>;
   settings: Record<string, unknown>;
   siteVersion: number;
   primaryHostname: string | null;
