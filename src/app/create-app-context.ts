@@ -137,6 +137,7 @@ export async function createAppContext(
     );
   }
   metrics.observeOutbox(() => changeBacklog(routingDb));
+  metrics.observeCaches(() => ({ data: { entries: memory.size, bytes: memory.bytes }, ...pages?.holdings() }));
 
   const repo = createSiteRepository({
     db,

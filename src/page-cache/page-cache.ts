@@ -3,6 +3,7 @@ import type { CacheLayer } from '../cache/cache-layer.ts';
 import { normalizePath } from '../render/plan-page.ts';
 import { pageHtmlKey } from '../site/cache-keys.ts';
 import type { TenantRecord } from '../site/site-types.ts';
+import type { CacheHoldings } from '../metrics/metrics.ts';
 import type { CachedPage } from './cached-page.ts';
 
 /** A page as held in memory: its bytes, ready to write, and counted exactly against the budget. */
@@ -24,6 +25,8 @@ export interface PageCache {
   forget(tenantPrefix: string): void;
   clear(): void;
   readonly bytes: number;
+  /** Entries and counted bytes, for the metrics. */
+  holdings(): CacheHoldings;
 }
 
 const ENTRY_OVERHEAD = 512;
@@ -93,5 +96,6 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
     get bytes() {
       return memory.calculatedSize;
     },
+    holdings: () => ({ page: { entries: memory.size, bytes: memory.calculatedSize } }),
   };
 }
