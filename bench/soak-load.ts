@@ -95,7 +95,7 @@ function hostileShot(spec: SoakLoadSpec): Shot {
       }),
     () => rawShot('hostile', `GET / HTTP/1.1\r\nHost: ${site}\r\nHost: evil.localhost\r\nConnection: close\r\n\r\n`),
     () => rawShot('hostile', `GET http://evil.localhost/ HTTP/1.1\r\nHost: ${site}\r\nConnection: close\r\n\r\n`),
-    () => rawShot('hostile', `GARBAGE\r\n\r\n`),
+    () => rawShot(UNKNOWN_METHOD, `GARBAGE\r\n\r\n`),
   ];
   return choices[random(choices.length)]!();
 }

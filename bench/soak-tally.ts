@@ -16,3 +16,14 @@ export function errorsOf(tally: SoakTally): { total: number; byKind: Record<stri
   }
   return { total, byKind };
 }
+
+/** The errors in one line, e.g. `cold 503×2, hostile conn×1`. */
+export function describeErrors(tally: SoakTally): string {
+  const parts: string[] = [];
+  for (const [kind, row] of Object.entries(tally)) {
+    const bad = Object.entries(row.statuses).filter(([status]) => Number(status) >= 500 && !(kind === UNKNOWN_METHOD && status === '501'));
+    const items = [...bad.map(([status, n]) => `${status}×${n}`), ...(row.connectionErrors ? [`conn×${row.connectionErrors}`] : [])];
+    if (items.length) parts.push(`${kind} ${items.join(' ')}`);
+  }
+  return parts.join(', ');
+}

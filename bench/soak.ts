@@ -21,7 +21,7 @@ import { request, startServer, type RunningServer } from '../tests/support/serve
 import { BENCH_PATHS, cloneTenants, createBenchDatabase, type BenchDatabase } from './fixtures.ts';
 import { residentMemory } from './processes.ts';
 import type { SoakLoadSpec } from './soak-load.ts';
-import { errorsOf, type SoakTally } from './soak-tally.ts';
+import { describeErrors, errorsOf, type SoakTally } from './soak-tally.ts';
 import { memoryPlotSvg, type MemorySample } from './soak-plot.ts';
 
 const { values: args } = parseArgs({
@@ -193,7 +193,7 @@ try {
     void sample(running, started, tally, publishes).then(
       (row) => {
         rows.push(row);
-        log(`${row.minutes.toFixed(1)} min: RSS ${row.rssMiB} MiB, heap ${row.heapUsedMiB}, external ${row.externalMiB}, page cache ${row.pageCacheMiB}, requests ${row.requests}, errors ${row.errors}`);
+        log(`${row.minutes.toFixed(1)} min: RSS ${row.rssMiB} MiB, heap ${row.heapUsedMiB}, external ${row.externalMiB}, page cache ${row.pageCacheMiB}, requests ${row.requests}, errors ${row.errors}${row.errors ? ` (${describeErrors(tally)})` : ''}`);
       },
       (error: unknown) => log(`sample failed: ${String(error)}`),
     );
