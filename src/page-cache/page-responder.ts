@@ -87,6 +87,8 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
     async store(site, pathname, request, rendered, maxAgeSeconds, secure) {
       const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
       if (!html || (rendered.status !== 200 && rendered.status !== 404)) return uncached(rendered, secure);
+      // Only a GET render is stored: for a HEAD, Astro swaps a page's own 404 for its default one.
+      if (request.method !== 'GET') return uncached(rendered, secure);
       // Unknown paths are remembered only briefly, so random URLs cannot crowd out real pages.
       const limit = rendered.status === 404 ? config.cache.negativeTtlMs : config.pageCache.ttlMs;
       const seconds = Math.min(maxAgeSeconds ?? Infinity, limit / 1000);
