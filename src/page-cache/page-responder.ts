@@ -96,7 +96,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
       const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
       if (isNotModified(page, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
-      return new Response(request.method === 'HEAD' ? null : page.html, { status: page.status, headers });
+      return new Response(page.html, { status: page.status, headers });
     },
 
     uncached,
