@@ -213,8 +213,8 @@ try {
     `${machine}.`;
   const title = `Mosaic soak: ${MINUTES} min mixed load, ${hosts.length} tenants`;
   const budgets = [
-    { label: `page cache budget ${PAGE_CACHE_MB} MiB`, mib: PAGE_CACHE_MB },
-    { label: `data cache budget ${CACHE_MB} MiB`, mib: CACHE_MB },
+    { label: `page budget ${PAGE_CACHE_MB}`, mib: PAGE_CACHE_MB },
+    { label: `data budget ${CACHE_MB}`, mib: CACHE_MB },
   ];
   writeFileSync(path.join(OUT, 'samples.json'), JSON.stringify({ title, setup, budgets, tally, samples: rows }, null, 2));
   const columns = Object.keys(rows[0]!) as (keyof Row)[];
