@@ -17,8 +17,8 @@ export interface BenchDatabase {
 }
 
 /** A fresh database for one benchmark run: migrated, with the demo tenants. */
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `mosaic_bench_${randomBytes(4).toString('hex')}`;
+export async function createBenchDatabase(serverUrl: string, prefix = 'mosaic_bench'): Promise<BenchDatabase> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const server = new pg.Client({ connectionString: serverUrl });
   await server.connect();
   await server.query(`CREATE DATABASE ${name}`);

@@ -13,6 +13,7 @@ import { createLocalInvalidationBus } from '../cache/local-invalidation-bus.ts';
 import { createMemoryLayer } from '../cache/memory-layer.ts';
 import { openRedisConnection, type RedisConnection } from '../cache/redis-connection.ts';
 import { createRedisLayer } from '../cache/redis-layer.ts';
+import { startStaleSweeper } from '../cache/stale-sweeper.ts';
 import { createTieredCache } from '../cache/tiered-cache.ts';
 import type { MosaicConfig, RedisConfig } from '../config/config.ts';
 import { assertUnprivilegedRole } from '../db/connect.ts';
@@ -38,6 +39,9 @@ import { createSiteInvalidation } from './site-invalidation.ts';
 import { changeLogKey, dropSharedEntries, redisBus } from './site-notifier.ts';
 
 type Closers = (() => Promise<unknown>)[];
+
+/** How often expired cache entries are dropped from memory. */
+const STALE_SWEEP_MS = 30_000;
 
 export interface AppContextOptions {
   /**
@@ -137,6 +141,9 @@ export async function createAppContext(
     );
   }
   metrics.observeOutbox(() => changeBacklog(routingDb));
+  metrics.observeCaches(() => ({ data: { entries: memory.size, bytes: memory.bytes }, ...pages?.holdings() }));
+  const stopSweeping = startStaleSweeper(pages ? [memory, pages] : [memory], STALE_SWEEP_MS);
+  closers.push(async () => stopSweeping());
 
   const repo = createSiteRepository({
     db,

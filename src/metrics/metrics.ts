@@ -22,13 +22,42 @@ export interface Metrics {
   changeDeliveryFailures: Counter;
   /** Reads the outbox backlog when metrics are scraped. */
   observeOutbox(read: () => Promise<{ pending: number; oldestSeconds: number }>): void;
+  /** Reads what the in-process caches hold when metrics are scraped. */
+  observeCaches(read: () => CacheHoldings): void;
 }
+
+/** Entries and counted bytes per in-process cache (`page`, `not-found`, `data`). */
+export type CacheHoldings = Record<string, { entries: number; bytes: number }>;
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mosaic_' });
   const registers = [registry];
   let readOutbox: (() => Promise<{ pending: number; oldestSeconds: number }>) | null = null;
+  let readCaches: (() => CacheHoldings) | null = null;
+  // prom-client's default metrics leave out array buffers, where pooled Buffers live.
+  new Gauge({
+    name: 'mosaic_nodejs_array_buffers_bytes',
+    help: 'Memory held by ArrayBuffers and Buffers',
+    registers,
+    collect() {
+      this.set(process.memoryUsage().arrayBuffers);
+    },
+  });
+  new Gauge({
+    name: 'mosaic_memory_cache_entries',
+    help: 'Entries held by each in-process cache',
+    labelNames: ['cache'],
+    registers,
+    collect() {
+      for (const [cache, held] of Object.entries(readCaches?.() ?? {})) {
+        this.set({ cache }, held.entries);
+        cacheBytes.set({ cache }, held.bytes);
+      }
+    },
+  });
+  // Registered after the entries gauge, whose collect fills it: scrapes read both from one moment.
+  const cacheBytes = new Gauge({ name: 'mosaic_memory_cache_bytes', help: 'Bytes counted against each in-process cache budget', labelNames: ['cache'], registers });
   const outboxOldest = new Gauge({ name: 'mosaic_outbox_oldest_seconds', help: 'Age of the oldest undelivered change notice', registers });
   new Gauge({
     name: 'mosaic_outbox_backlog',
@@ -57,6 +86,9 @@ export function createMetrics(): Metrics {
     changeDeliveryFailures: new Counter({ name: 'mosaic_change_delivery_failures_total', help: 'Change notice deliveries that must be retried', registers }),
     observeOutbox(read) {
       readOutbox = read;
+    },
+    observeCaches(read) {
+      readCaches = read;
     },
   };
 }

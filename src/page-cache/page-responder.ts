@@ -87,6 +87,8 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
     async store(site, pathname, request, rendered, maxAgeSeconds, secure) {
       const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
       if (!html || (rendered.status !== 200 && rendered.status !== 404)) return uncached(rendered, secure);
+      // Only a GET render is stored: for a HEAD, Astro swaps a page's own 404 for its default one.
+      if (request.method !== 'GET') return uncached(rendered, secure);
       // Unknown paths are remembered only briefly, so random URLs cannot crowd out real pages.
       const limit = rendered.status === 404 ? config.cache.negativeTtlMs : config.pageCache.ttlMs;
       const seconds = Math.min(maxAgeSeconds ?? Infinity, limit / 1000);
@@ -94,7 +96,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
       const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
       if (isNotModified(page, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
-      return new Response(request.method === 'HEAD' ? null : page.html, { status: page.status, headers });
+      return new Response(page.html, { status: page.status, headers });
     },
 
     uncached,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import type { CacheLayer } from '../../src/cache/cache-layer.ts';
-import { createMemoryLayer } from '../../src/cache/memory-layer.ts';
+import { createMemoryLayer, entrySize } from '../../src/cache/memory-layer.ts';
 import { createRedisLayer } from '../../src/cache/redis-layer.ts';
 import { openTestRedis } from '../support/redis.ts';
 
@@ -62,6 +62,25 @@ describe('memory layer bounds', () => {
     for (let i = 0; i < 20; i++) await layer.set(`k${i}`, { value: 'x'.repeat(1000), expiresAt: Date.now() + 60_000 });
     expect(layer.bytes).toBeLessThanOrEqual(10_000);
     expect(layer.size).toBeLessThan(20);
+  });
+
+  test('counts what a parsed entry holds, not only its JSON', async () => {
+    const layer = createMemoryLayer({ maxEntries: 100, maxBytes: 1_000_000 });
+    const value = { title: 'x'.repeat(1000) };
+    await layer.set('k', { value, expiresAt: Date.now() + 60_000 });
+    expect(layer.bytes).toBe(entrySize({ value, expiresAt: 0 }, 'k'));
+    expect(layer.bytes).toBeGreaterThanOrEqual(2 * JSON.stringify(value).length);
+  });
+
+  test('purgeStale drops expired entries that nobody reads', async () => {
+    const layer = createMemoryLayer({ maxEntries: 100, maxBytes: 1_000_000 });
+    await layer.set('old', { value: 'a', expiresAt: Date.now() + 30 });
+    await layer.set('new', { value: 'b', expiresAt: Date.now() + 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(layer.size).toBe(2);
+    layer.purgeStale();
+    expect(layer.size).toBe(1);
+    expect(layer.bytes).toBe(entrySize({ value: 'b', expiresAt: 0 }, 'new'));
   });
 
   test('drops every key with a prefix', async () => {

@@ -61,6 +61,20 @@ describe('rendered-page cache', () => {
     expect(notFoundAgain.status).toBe(304);
   });
 
+  test("a HEAD on a miss stores nothing: the next GET gets the tenant's own not-found page, rendered", async () => {
+    const [server] = servers as [RunningServer];
+    const path = `/never-${randomBytes(3).toString('hex')}`;
+    const head = await request(server.port, path, { host: host(), method: 'HEAD' });
+    expect(head.status).toBe(404);
+    expect(head.headers['cache-control']).toBe('no-store');
+    const get = await request(server.port, path, { host: host() });
+    expect(get.status).toBe(404);
+    expect(get.headers['x-mosaic-cache']).toBe('miss');
+    expect(get.body).toContain(`Tenant ${tenant.slug}`);
+    const again = await request(server.port, path, { host: host(), method: 'HEAD' });
+    expect(again.headers['x-mosaic-cache']).toBe('hit');
+  });
+
   test('CDN headers: s-maxage, stale-while-revalidate and a per-site surrogate key that reveals no internal id', async () => {
     const [server] = servers as [RunningServer];
     const page = await request(server.port, '/', { host: host() });

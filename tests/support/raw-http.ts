@@ -40,8 +40,11 @@ export function rawRequest(port: number, lines: string | Buffer, timeoutMs = 500
   });
 }
 
-/** One parsed response when the bytes hold it completely (by Content-Length, or `atEnd`). */
-export function parseResponse(data: Buffer, atEnd: boolean): Omit<RawResponse, 'closed'> | null {
+/**
+ * One parsed response when the bytes hold it completely (by Content-Length, or `atEnd`). The answer
+ * to a HEAD request (`bodiless`) ends with its headers, whatever its Content-Length says.
+ */
+export function parseResponse(data: Buffer, atEnd: boolean, bodiless = false): Omit<RawResponse, 'closed'> | null {
   const text = data.toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   if (end === -1) return null;
@@ -54,7 +57,7 @@ export function parseResponse(data: Buffer, atEnd: boolean): Omit<RawResponse, '
   }
   const body = data.subarray(Buffer.byteLength(text.slice(0, end + 4), 'latin1'));
   const length = headers['content-length']?.[0];
-  if (length !== undefined && body.length < Number(length)) return null;
+  if (length !== undefined && body.length < Number(length) && !bodiless) return null;
   if (length === undefined && !atEnd && !/^HTTP\/1\.1 (1\d\d|204|304)/.test(statusLine)) return null;
   return { status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') };
 }
