@@ -22,6 +22,9 @@ export interface RunningServer {
  * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
  * instead of printed.
  */
+/** Generous: a cold start on a loaded two-core machine can take tens of seconds. */
+const START_TIMEOUT_MS = 60_000;
+
 export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[] } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
@@ -38,7 +41,11 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
         output.push(...lines.filter(Boolean));
       });
     }
-    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    // A server that never says it listens is killed, so a failed start leaves no process behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
     let metricsPort: number | null = null;
     child.on('message', (message: { type?: string; port?: number }) => {
