@@ -17,14 +17,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Generous: a cold start on a loaded two-core machine can take tens of seconds. */
+const START_TIMEOUT_MS = 60_000;
+
 /**
  * Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port.
  * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
  * instead of printed.
  */
-/** Generous: a cold start on a loaded two-core machine can take tens of seconds. */
-const START_TIMEOUT_MS = 60_000;
-
 export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[] } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
