@@ -21,7 +21,9 @@ import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
 import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
+import { createDnsLookup } from '../domains/dns-challenge.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { createSmtpMailer } from '../mail/mailer.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
 import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
@@ -174,10 +176,21 @@ export async function createAppContext(
     onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
   });
   if (serving && config.jobPollMs > 0) {
+    const smtpUrl = config.accounts.smtpUrl;
+    const jobMailer = smtpUrl ? createSmtpMailer(smtpUrl.reveal(), config.accounts.mailFrom) : null;
+    if (jobMailer) closers.push(async () => jobMailer.close());
     const runner = createJobRunner({
       db,
       kinds: JOB_KINDS,
-      context: { clock: () => new Date(), notify, registry: catalog, logger, platformDomain: config.platformDomain },
+      context: {
+        clock: () => new Date(),
+        notify,
+        registry: catalog,
+        logger,
+        platformDomain: config.platformDomain,
+        dns: createDnsLookup(config.dnsResolvers),
+        mailer: jobMailer,
+      },
       logger,
       worker: `${config.instanceId}-${randomUUID().slice(0, 8)}`,
     });
