@@ -27,8 +27,10 @@ export const internalRoutes = createRouteTable<InternalRoute>([
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
 ]);
 
-/** The internal listener (INTERNAL_PORT), which no tenant's host reaches. */
-export const internalListenerRoutes = createRouteTable<InternalRoute>([
+/** The internal listener (INTERNAL_PORT), which no tenant's host reaches; Caddy's on-demand TLS asks here. */
+export type InternalListenerRoute = InternalRoute | 'tls-ask';
+export const internalListenerRoutes = createRouteTable<InternalListenerRoute>([
+  { methods: GET_HEAD, path: '/tls/ask', handler: 'tls-ask' },
   { methods: GET_HEAD, path: '/metrics', handler: 'metrics' },
   { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
