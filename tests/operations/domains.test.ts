@@ -13,6 +13,7 @@ import type { Actor } from '../../src/operations/actor.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.ts';
+import { freePort } from '../support/free-port.ts';
 import { auditOf, failure, mosaicError, roleActors, type UserActor } from '../support/operations.ts';
 import { testContext } from '../support/publish.ts';
 import { startSmtpCatcher } from '../support/smtp-catcher.ts';
@@ -163,6 +164,32 @@ describe('custom domains as operations, as the app role, checked against a real 
     expect(await failure(execute(context(), removeDomain, on(site, { hostname })))).toBe('NotFound');
     const third = await createTestTenant(dbs.admin, { plan: 'pro', domains: [] });
     expect(await failure(execute(context(users.platform), addDomain, on(third, { hostname })))).toBe('resolved');
+  });
+
+  test('a re-check whose resolver does not answer marks nothing and tells no one: the runner retries it', async () => {
+    const hostname = fresh('quiet');
+    const added = await execute(context(), addDomain, on(site, { hostname }));
+    await publish(hostname, added.records[0]!.value);
+    await execute(context(), verifyDomain, on(site, { hostname }));
+    await withTenant(dbs.admin, site.id, (trx) => trx.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('subject', '=', `domain:${hostname}`).execute());
+    const runner = createJobRunner({
+      db: dbs.app,
+      kinds: JOB_KINDS,
+      context: {
+        clock: () => new Date(),
+        notify: async () => {},
+        registry: catalog,
+        logger: { warn: (obj, msg) => void warnings.push({ obj, msg }) },
+        platformDomain: 'localhost',
+        dns: createDnsLookup([`127.0.0.1:${await freePort()}`], { timeoutMs: 300, tries: 1 }),
+      },
+      logger: { warn: () => {}, info: () => {} },
+    });
+    await runner.runDue();
+    expect(await domainRow(site.id, hostname)).toMatchObject({ verified: true, broken_since: null });
+    const job = await withTenant(dbs.admin, site.id, (trx) => trx.selectFrom('jobs').selectAll().where('subject', '=', `domain:${hostname}`).where('kind', '=', 'domain.recheck').executeTakeFirstOrThrow());
+    expect(job).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('DNS lookup') });
+    expect(warnings.map((w) => w.msg)).not.toContain('custom domain no longer verifies');
   });
 
   test('the job runner verifies once the record appears, and a daily re-check marks a broken domain and tells the owners', async () => {
