@@ -97,6 +97,15 @@ try {
   servers.push(warm);
   const warmRow = await measure('4. Mosaic, page cache warm', warm.child.pid!, fixed(warm.port));
   const warmFixedRow = await measure('4b. Mosaic, page cache warm, fixed request (lighter generator)', warm.child.pid!, lighter(warm.port));
+  // Caddy's on-demand TLS ask, on the internal listener: answered from memory.
+  await measure('4c. TLS ask on the internal listener (verified domain)', warm.child.pid!, {
+    kind: 'fixed',
+    port: warm.metricsPort!,
+    host: '127.0.0.1',
+    path: '/tls/ask?domain=codersinflow.com',
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+  });
   await warm.stop();
 
   // 5. Many tenants, Zipf over hosts and paths.

@@ -3,6 +3,7 @@ import type { Auth } from '../auth/create-auth.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { SubmissionLimiter } from '../forms/submission-limiter.ts';
+import type { TlsAllowList } from '../domains/tls-allow-list.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
@@ -34,6 +35,8 @@ export interface AppServices {
   readiness(): Promise<ReadinessReport>;
   /** Form submissions per (tenant, client); shared by every instance when Redis is configured. */
   formLimiter: SubmissionLimiter;
+  /** Which hostnames may get a certificate (the internal listener's `/tls/ask`); null outside a server. */
+  tlsAllowList: TlsAllowList | null;
   /** Throws when the database is unreachable (Redis being down only degrades the service). */
   checkReady(): Promise<void>;
   close(): Promise<void>;

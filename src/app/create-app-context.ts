@@ -22,7 +22,10 @@ import { openEmbeddedDatabase } from '../db/pglite-database.ts';
 import { createPostgresDatabase } from '../db/postgres-database.ts';
 import type { Database } from '../db/schema.ts';
 import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
+import { createDnsLookup } from '../domains/dns-challenge.ts';
+import { createTlsAllowList, type TlsAllowList } from '../domains/tls-allow-list.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { createSmtpMailer } from '../mail/mailer.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
 import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
@@ -35,7 +38,7 @@ import type { AppServices } from './app-services.ts';
 import { createChangeDelivery, outboxNotifier } from './change-delivery.ts';
 import { startChangeDispatcher } from './change-dispatcher.ts';
 import { checkReadiness, type ReadinessReport } from './readiness.ts';
-import { createSiteInvalidation } from './site-invalidation.ts';
+import { createSiteInvalidation, type SiteInvalidation } from './site-invalidation.ts';
 import { changeLogKey, dropSharedEntries, redisBus } from './site-notifier.ts';
 
 type Closers = (() => Promise<unknown>)[];
@@ -108,7 +111,9 @@ export async function createAppContext(
     ? createPageCache({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes, shared: shared('page:')[0] ?? null })
     : null;
 
-  const invalidation = createSiteInvalidation({ cache, memory, pages, platformDomain: config.platformDomain, logger });
+  const siteInvalidation = createSiteInvalidation({ cache, memory, pages, platformDomain: config.platformDomain, logger });
+  const tlsAllowList = serving ? await openTlsAllowList(routingDb, logger, closers) : null;
+  const invalidation = tlsAllowList ? withAllowList(siteInvalidation, tlsAllowList, logger) : siteInvalidation;
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
   // Every instance, the publisher included, drops what it holds for a changed tenant — once: the
@@ -181,10 +186,21 @@ export async function createAppContext(
     onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
   });
   if (serving && config.jobPollMs > 0) {
+    const smtpUrl = config.accounts.smtpUrl;
+    const jobMailer = smtpUrl ? createSmtpMailer(smtpUrl.reveal(), config.accounts.mailFrom) : null;
+    if (jobMailer) closers.push(async () => jobMailer.close());
     const runner = createJobRunner({
       db,
       kinds: JOB_KINDS,
-      context: { clock: () => new Date(), notify, registry: catalog, logger, platformDomain: config.platformDomain },
+      context: {
+        clock: () => new Date(),
+        notify,
+        registry: catalog,
+        logger,
+        platformDomain: config.platformDomain,
+        dns: createDnsLookup(config.dnsResolvers),
+        mailer: jobMailer,
+      },
       logger,
       worker: `${config.instanceId}-${randomUUID().slice(0, 8)}`,
     });
@@ -221,6 +237,7 @@ export async function createAppContext(
     auth,
     readiness,
     formLimiter,
+    tlsAllowList,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },
@@ -238,7 +255,7 @@ function openChangeLog(
   redis: RedisConnection,
   config: RedisConfig,
   versionCheckMs: number,
-  invalidation: ReturnType<typeof createSiteInvalidation>,
+  invalidation: SiteInvalidation,
   logger: Logger,
   closers: Closers,
 ): ChangeLog {
@@ -255,6 +272,35 @@ function openChangeLog(
     redis.onReady(() => void changeLog.poll().catch(() => undefined));
   }
   return changeLog;
+}
+
+/** How often the on-demand TLS allow-list is reloaded in full, besides the change notices. */
+const TLS_RELOAD_MS = 5 * 60_000;
+
+async function openTlsAllowList(db: Kysely<Database>, logger: Logger, closers: Closers): Promise<TlsAllowList> {
+  const allowList = createTlsAllowList(db);
+  const reload = () =>
+    allowList.load().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'TLS allow-list not reloaded'));
+  await reload();
+  const timer = setInterval(() => void reload(), TLS_RELOAD_MS);
+  timer.unref();
+  closers.push(async () => clearInterval(timer));
+  return allowList;
+}
+
+/** Change notices also refresh the named site's entries in the TLS allow-list; a gap reloads it all. */
+function withAllowList(invalidation: SiteInvalidation, allowList: TlsAllowList, logger: Logger): SiteInvalidation {
+  const failed = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'TLS allow-list not refreshed');
+  return {
+    onChange(message) {
+      invalidation.onChange(message);
+      void allowList.refreshTenant(message.tenantId).catch(failed);
+    },
+    onGap() {
+      invalidation.onGap();
+      void allowList.load().catch(failed);
+    },
+  };
 }
 
 /** Waits for `promise` at most `ms`; never rejects. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { configConflicts } from './config-rules.ts';
@@ -61,6 +62,8 @@ const envSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
   JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  // Custom domains: where DNS challenges are looked up (comma-separated `ip` or `ip:port`; default: the system's).
+  DNS_RESOLVERS: z.string().optional(),
   // Accounts and sign-in (see "Accounts and sign-in" in the README).
   SECRET_KEY: z
     .string()
@@ -139,6 +142,8 @@ export interface MosaicConfig {
   };
   /** How often each server runs due jobs (scheduled publishes); 0 = never. */
   jobPollMs: number;
+  /** Resolvers for domain challenges (`ip` or `ip:port`); empty: the system's. */
+  dnsResolvers: readonly string[];
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
@@ -186,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const platformDomain = e.PLATFORM_DOMAIN.toLowerCase().replace(/\.$/, '');
   const trustProxy = parseProxyTrust(e.TRUST_PROXY, lines);
   const adminHost = parseAdminHost(e.ADMIN_HOST, platformDomain, lines);
+  const dnsResolvers = parseResolvers(e.DNS_RESOLVERS, lines);
   if (e.INTERNAL_PORT !== undefined && e.METRICS_PORT !== undefined && e.INTERNAL_PORT !== e.METRICS_PORT) {
     lines.push('INTERNAL_PORT: METRICS_PORT (its former name) is also set, to another port; set only INTERNAL_PORT');
   }
@@ -249,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     internalPort: e.INTERNAL_PORT ?? e.METRICS_PORT ?? null,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     jobPollMs: e.JOB_POLL_MS,
+    dnsResolvers,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
@@ -277,6 +284,19 @@ function parseProxyTrust(value: string, problems: string[]): ProxyTrust {
     problems.push(`TRUST_PROXY: expected false, a hop count or addresses/CIDR ranges (${error instanceof Error ? error.message : String(error)})`);
     return { kind: 'none' };
   }
+}
+
+/** `1.1.1.1, 127.0.0.1:5353, [::1]:53`: addresses only, so a lookup never needs a lookup. */
+function parseResolvers(value: string | undefined, problems: string[]): string[] {
+  if (!value) return [];
+  const servers = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const server of servers) {
+    const match = /^(?:\[([0-9a-f:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/i.exec(server) ?? (isIP(server) === 6 ? [server, server] : null);
+    const address = match ? (match[1] ?? match[2] ?? '') : '';
+    const port = match?.[3] === undefined ? 53 : Number(match[3]);
+    if (!match || isIP(address) === 0 || port < 1 || port > 65535) problems.push(`DNS_RESOLVERS: "${server}" is not an IP address with an optional port`);
+  }
+  return servers;
 }
 
 function parseAdminHost(value: string, platformDomain: string, problems: string[]): string {

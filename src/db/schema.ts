@@ -27,6 +27,14 @@ export interface DomainsTable {
   is_primary: ColumnType<boolean, boolean | undefined, boolean>;
   verified: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
+  /** The value of the `_mosaic-challenge.<hostname>` TXT record that proves control of the name. */
+  challenge_token: string | null;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The last DNS check, first verification or periodic re-check. */
+  checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when a re-check of a verified domain no longer finds its record; cleared when it does. */
+  broken_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_check_error: string | null;
 }
 
 export interface ThemesTable {

@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
+import type { DnsLookup } from '../domains/dns-challenge.ts';
 import type { AccountMail } from '../mail/account-mail.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEntry } from './audit-trail.ts';
@@ -33,6 +35,10 @@ export interface OperationContext {
   platformDomain?: string;
   /** Invitation and password-reset links; operations that send one refuse to run without it. */
   mail?: AccountMail;
+  /** Looks up domain challenges (DNS_RESOLVERS); operations that verify a domain refuse to run without it. */
+  dns?: DnsLookup;
+  /** Notices to a site's owners (a domain that stopped verifying); without it they are only logged. */
+  mailer?: Mailer | null;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */

@@ -10,6 +10,8 @@ export interface CachedPage {
   maxAgeSeconds: number;
   /** The page's Content-Security-Policy, with the hashes of the scripts and styles it was rendered with. */
   csp: string;
+  /** Set for what is not an HTML page (`sitemap.xml`, `robots.txt`). */
+  contentType?: string;
 }
 
 export interface CdnPolicy {
@@ -42,7 +44,7 @@ export function pageHeaders(page: Omit<CachedPage, 'html' | 'status'>, slug: str
     ...pageSecurityHeaders(page.csp),
     ...(variant.secure ? HSTS : {}),
     ...(variant.vary ? { Vary: variant.vary } : {}),
-    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Type': page.contentType ?? 'text/html; charset=utf-8',
     'Cache-Control': `public, max-age=0, must-revalidate, s-maxage=${sMaxAge}, stale-while-revalidate=${policy.cdnStaleSeconds}`,
     ETag: page.etag,
     'Surrogate-Key': `mosaic ${surrogateKey(slug)}`,

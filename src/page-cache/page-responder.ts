@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import type { ResolvedSite } from '../request/resolve-site.ts';
 import { HSTS, pagePolicy, pageSecurityHeaders } from '../render/security-headers.ts';
 import { cachedPage, isNotModified, pageHeaders, type ResponseVariant } from './cached-page.ts';
+import type { SiteDocument } from '../site/site-documents.ts';
 import type { MemoryPage, PageCache } from './page-cache.ts';
 
 /** `answer` served the request from the cache. */
@@ -21,7 +22,15 @@ export interface PageResponder {
   store(site: ResolvedSite, pathname: string, request: Request, rendered: Response, maxAgeSeconds: number | undefined, secure: boolean): Promise<Response>;
   /** A rendered response that is never shared (a form's answer, an error): no-store, page headers. */
   uncached(rendered: Response, secure: boolean): Response;
+  /**
+   * In the Node front, for a site file built without Astro (`sitemap.xml`, `robots.txt`): served
+   * from the page cache like a page, else built once, stored and sent.
+   */
+  document(req: IncomingMessage, res: ServerResponse, site: ResolvedSite, pathname: string, secure: boolean, build: () => Promise<SiteDocument>): Promise<void>;
 }
+
+/** Nothing in a site file runs or loads anything. */
+const DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 type ResponderConfig = Pick<MosaicConfig, 'pageCache' | 'cache'>;
 
@@ -64,7 +73,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
     return new Response(rendered.body, { status: rendered.status, statusText: rendered.statusText, headers });
   }
 
-  return {
+  const responder: PageResponder = {
     async answer(req, res, site, pathname, secure) {
       if (!pages) return null;
       let page = await pages.get(site.tenant, pathname);
@@ -100,5 +109,27 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
     },
 
     uncached,
+
+    async document(req, res, site, pathname, secure, build) {
+      const claim = await responder.answer(req, res, site, pathname, secure);
+      if (claim === SERVED) return;
+      try {
+        const built = await build();
+        const seconds = config.pageCache.ttlMs / 1000;
+        const page = { ...cachedPage(200, built.body, seconds, DOCUMENT_POLICY), contentType: built.contentType };
+        if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
+        const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
+        if (isNotModified(page, req.headers['if-none-match'])) {
+          res.writeHead(304, headers);
+          res.end();
+          return;
+        }
+        res.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(page.html) });
+        res.end(req.method === 'HEAD' ? undefined : page.html);
+      } finally {
+        claim?.();
+      }
+    },
   };
+  return responder;
 }

@@ -4,12 +4,14 @@ import { createRouteTable } from './route-table.ts';
 const GET_HEAD = ['GET', 'HEAD'] as const;
 
 /** What a tenant's host answers. Paths under `/_mosaic/` belong to Mosaic, never to a page. */
-export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'reserved' | 'page';
+export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'reserved' | 'sitemap' | 'robots' | 'page';
 export const siteRoutes = createRouteTable<SiteRoute>([
   { methods: GET_HEAD, path: '/_astro/*', handler: 'build-asset' },
   { methods: GET_HEAD, path: '/brand/*', handler: 'tenant-asset' },
   { methods: ['POST'], path: CONTACT_PATH, handler: 'contact-form' },
   { methods: GET_HEAD, path: '/_mosaic/*', handler: 'reserved' },
+  { methods: GET_HEAD, path: '/sitemap.xml', handler: 'sitemap' },
+  { methods: GET_HEAD, path: '/robots.txt', handler: 'robots' },
   { methods: GET_HEAD, path: '/*', handler: 'page' },
 ]);
 
@@ -27,8 +29,10 @@ export const internalRoutes = createRouteTable<InternalRoute>([
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
 ]);
 
-/** The internal listener (INTERNAL_PORT), which no tenant's host reaches. */
-export const internalListenerRoutes = createRouteTable<InternalRoute>([
+/** The internal listener (INTERNAL_PORT), which no tenant's host reaches; Caddy's on-demand TLS asks here. */
+export type InternalListenerRoute = InternalRoute | 'tls-ask';
+export const internalListenerRoutes = createRouteTable<InternalListenerRoute>([
+  { methods: GET_HEAD, path: '/tls/ask', handler: 'tls-ask' },
   { methods: GET_HEAD, path: '/metrics', handler: 'metrics' },
   { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },

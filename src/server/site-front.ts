@@ -9,6 +9,7 @@ import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/r
 import type { SiteRoute } from '../request/routes.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, replyStatus, type Exchange } from './exchange.ts';
+import { robotsTxt, sitemapXml, type SiteDocument } from '../site/site-documents.ts';
 import type { createStaticFiles } from './static-files.ts';
 
 /** Astro's middleware-mode handler, as exported by the built `dist/server/entry.mjs`. */
@@ -41,8 +42,14 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     'tenant-asset': { tenant: true, serve: (ex, site) => files.tenant(ex, site.tenant.slug) },
     'contact-form': { tenant: true, serve: contactForm },
     reserved: { tenant: false, serve: (ex) => replyStatus(ex.req, ex.res, 'PageNotFound', ex.extra) },
+    sitemap: { tenant: true, serve: (ex, site) => document(ex, site, async () => sitemapXml(site.origin, await app.repo.publishedPaths(site.tenant))) },
+    robots: { tenant: true, serve: (ex, site) => document(ex, site, async () => robotsTxt(site.origin)) },
     page: { tenant: true, serve: page },
   };
+
+  function document(ex: Exchange, site: ResolvedSite, build: () => Promise<SiteDocument>): Promise<void> {
+    return pages.document(ex.req, ex.res, site, ex.url.pathname, ex.view.secure, build);
+  }
 
   async function page(ex: Exchange, site: ResolvedSite): Promise<void> {
     const cacheable = isCacheableRequest(ex.method, ex.url);

@@ -34,5 +34,7 @@ export const latestPostsKey = (tenantId: string, siteVersion: number, limit: num
 export const postKey = (tenantId: string, siteVersion: number, slug: string): string =>
   `${versioned(tenantId, siteVersion)}post:${slug}`;
 
+export const publishedPathsKey = (tenantId: string, siteVersion: number): string => `${versioned(tenantId, siteVersion)}paths`;
+
 export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string): string =>
   `${versioned(tenantId, siteVersion)}html:${path}`;

@@ -3,7 +3,7 @@ import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { Database } from '../db/schema.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { LatestPosts } from '../../registry/types.ts';
-import type { HostMatch, PostRecord, TenantRecord, ThemeRecord } from './site-types.ts';
+import type { HostMatch, PostRecord, PublishedPath, TenantRecord, ThemeRecord } from './site-types.ts';
 
 // The uncached Postgres reads behind the site cache. Each tenant read runs in its tenant's
 // context, so row-level security backs up every WHERE clause.
@@ -75,6 +75,27 @@ export function queryPublishedPage(db: Kysely<Database>, tenantId: string, path:
     return row ? (row.composition as PageComposition) : null;
   });
 }
+
+/** Every published page's path and when its live version was published; `noindex` pages are left out. */
+export function queryPublishedPaths(db: Kysely<Database>, tenantId: string): Promise<PublishedPath[]> {
+  return withTenant(db, tenantId, async (trx) => {
+    const rows = await trx
+      .selectFrom('pages')
+      .innerJoin('page_versions as v', (join) =>
+        join.onRef('v.tenant_id', '=', 'pages.tenant_id').onRef('v.id', '=', 'pages.published_version_id'),
+      )
+      .select(['pages.path', 'v.created_at', sql<boolean>`coalesce((v.composition -> 'meta' ->> 'noindex')::boolean, false)`.as('noindex')])
+      .where('pages.tenant_id', '=', tenantId)
+      .where('pages.deleted_at', 'is', null)
+      .orderBy('pages.path')
+      .limit(MAX_SITEMAP_PATHS)
+      .execute();
+    return rows.filter((r) => !r.noindex).map((r) => ({ path: r.path, publishedAt: new Date(r.created_at).toISOString() }));
+  });
+}
+
+/** A sitemap file holds at most 50,000 URLs. */
+const MAX_SITEMAP_PATHS = 50_000;
 
 /** The latest published posts, and when the next scheduled one goes live. */
 export function queryLatestPosts(db: Kysely<Database>, tenantId: string, limit: number): Promise<LatestPosts> {

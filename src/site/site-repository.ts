@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { Database } from '../db/schema.ts';
-import { hostKey, latestPostsKey, pageKey, postKey, tenantKey, themeKey } from './cache-keys.ts';
-import { queryHost, queryLatestPosts, queryPost, queryPublishedPage, queryTenant, queryTheme } from './site-queries.ts';
+import { hostKey, latestPostsKey, pageKey, postKey, publishedPathsKey, tenantKey, themeKey } from './cache-keys.ts';
+import { queryHost, queryLatestPosts, queryPost, queryPublishedPage, queryPublishedPaths, queryTenant, queryTheme } from './site-queries.ts';
 import type { LatestPosts } from '../../registry/types.ts';
-import type { HostMatch, PostRecord, TenantRecord } from './site-types.ts';
+import type { HostMatch, PostRecord, PublishedPath, TenantRecord } from './site-types.ts';
 import { renderTenantTheme, type RenderedTheme } from './tenant-theme.ts';
 
 /** The slice of the tiered cache the site needs. */
@@ -30,7 +30,7 @@ export interface SiteRepositoryOptions {
   onLoad?: (kind: LoadKind) => void;
 }
 
-export type LoadKind = 'host' | 'tenant' | 'theme' | 'page' | 'posts' | 'post';
+export type LoadKind = 'host' | 'tenant' | 'theme' | 'page' | 'posts' | 'post' | 'paths';
 
 /** Everything a request reads about a site, through the memory → Redis → Postgres cache. */
 export interface SiteRepository {
@@ -40,6 +40,8 @@ export interface SiteRepository {
   page(tenant: TenantRecord, path: string): Promise<PageComposition | null>;
   latestPosts(tenant: TenantRecord, limit: number): Promise<LatestPosts>;
   post(tenant: TenantRecord, slug: string): Promise<PostRecord | null>;
+  /** The published pages the sitemap lists. */
+  publishedPaths(tenant: TenantRecord): Promise<PublishedPath[]>;
 }
 
 export function createSiteRepository(options: SiteRepositoryOptions): SiteRepository {
@@ -82,5 +84,9 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
     },
     post: (tenant, slug) =>
       cache.getOrLoad(postKey(tenant.id, tenant.siteVersion, slug), counted('post', () => queryPost(db, tenant.id, slug)), content),
+    async publishedPaths(tenant) {
+      const paths = await cache.getOrLoad(publishedPathsKey(tenant.id, tenant.siteVersion), counted('paths', () => queryPublishedPaths(db, tenant.id)), content);
+      return paths ?? [];
+    },
   };
 }

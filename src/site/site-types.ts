@@ -36,3 +36,9 @@ export interface PostRecord {
   author: string | null;
   publishedAt: string;
 }
+
+/** A published page as the sitemap lists it. */
+export interface PublishedPath {
+  path: string;
+  publishedAt: string;
+}
