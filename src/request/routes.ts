@@ -14,11 +14,12 @@ export const siteRoutes = createRouteTable<SiteRoute>([
   { methods: GET_HEAD, path: '/*', handler: 'page' },
 ]);
 
-/** What the admin host answers until the admin API and editor add their rows. */
-export type AdminRoute = 'healthz' | 'readyz';
+/** What the admin host answers: health checks, and the admin API (`src/api`). */
+export type AdminRoute = 'healthz' | 'readyz' | 'api';
 export const adminRoutes = createRouteTable<AdminRoute>([
   { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
+  { methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], path: '/api/v1/*', handler: 'api' },
 ]);
 
 /** An IP-literal host on the main port: load balancers and container health checks. */
