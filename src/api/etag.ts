@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import { isMosaicError, MosaicError } from '../errors/catalog.ts';
 
 /**
@@ -44,4 +45,21 @@ export function currentTag(kind: TaggedKind, error: unknown): string | null {
   if (!isMosaicError(error) || error.code !== 'PreconditionFailed') return null;
   const current = error.extensions.current as { revision?: unknown } | undefined;
   return typeof current?.revision === 'number' ? revisionTag(kind, current.revision) : null;
+}
+
+/** How the document describes the `ETag` of a versioned answer. */
+export const ETAG_HEADERS = z.object({
+  ETag: z.string().openapi({ description: 'The revision of what was read or written; send it back as `If-Match`.', example: revisionTag('draft', 3) }),
+});
+
+/**
+ * For `.catch(...)` on a guarded write: a stale revision's `PreconditionFailed` gains the current
+ * ETag (`etag`, which the problem answer also sends as the `ETag` header); every error is rethrown.
+ */
+export function withCurrentTag(kind: TaggedKind): (error: unknown) => never {
+  return (error) => {
+    const tag = currentTag(kind, error);
+    if (!tag || !isMosaicError(error)) throw error;
+    throw new MosaicError('PreconditionFailed', error.message, error.details, { ...error.extensions, etag: tag });
+  };
 }

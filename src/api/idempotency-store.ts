@@ -46,7 +46,10 @@ const sorted = (value: unknown): unknown => {
 
 // Thrown to roll the claim back with a call that answered with an error: retrying it may succeed.
 class Unsuccessful {
-  constructor(readonly answer: StoredAnswer) {}
+  readonly answer: StoredAnswer;
+  constructor(answer: StoredAnswer) {
+    this.answer = answer;
+  }
 }
 
 /**

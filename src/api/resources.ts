@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { meResource } from './resources/me.ts';
+import { pagesResource } from './resources/pages.ts';
 import { sessionResource } from './resources/session.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   sessionResource,
   meResource,
+  pagesResource,
 ];

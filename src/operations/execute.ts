@@ -176,7 +176,7 @@ async function roleOn(trx: Transaction<Database>, actor: Actor, tenantId: string
 }
 
 /** Slugs resolve through the routing function, the one door that works before a tenant is known. */
-async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
+export async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
   const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(db);
   return rows[0]?.tenant_id ?? null;
 }
