@@ -2,11 +2,17 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { meResource } from './resources/me.ts';
 import { pagesResource } from './resources/pages.ts';
+import { postsResource } from './resources/posts.ts';
 import { sessionResource } from './resources/session.ts';
+import { submissionsResource } from './resources/submissions.ts';
+import { themeResource } from './resources/theme.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   sessionResource,
   meResource,
   pagesResource,
+  themeResource,
+  postsResource,
+  submissionsResource,
 ];
