@@ -1,10 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
+import { accountLinksResource } from './resources/account-links.ts';
 import { meResource } from './resources/me.ts';
 import { sessionResource } from './resources/session.ts';
+import { tenantsResource } from './resources/tenants.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   sessionResource,
   meResource,
+  accountLinksResource,
+  tenantsResource,
 ];

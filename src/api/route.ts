@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z as zod } from 'zod';
-import { execute } from '../operations/execute.ts';
+import { execute, type TenantSelector } from '../operations/execute.ts';
 import type { OperationSpec } from '../operations/operation.ts';
 import type { ApiEnv, SignedInEnv } from './api-env.ts';
 import { signedIn } from './authenticate.ts';
@@ -50,7 +50,7 @@ export function jsonResponse<S extends zod.ZodType>(schema: S, description: stri
 
 type SignedInContext = Context<ApiEnv & SignedInEnv>;
 
-/** Runs an operation as the caller, on the `{tenant}` of the path when the operation is tenant-scoped. */
-export function run<S extends zod.ZodType, O>(c: SignedInContext, op: OperationSpec<S, O>, input: unknown = {}, tenantSlug?: string): Promise<O> {
-  return execute(c.get('context'), op, { input, tenant: tenantSlug === undefined ? undefined : { slug: tenantSlug } });
+/** Runs an operation as the caller; tenant-scoped ones on a site named by slug (the path's `{tenant}`) or id. */
+export function run<S extends zod.ZodType, O>(c: SignedInContext, op: OperationSpec<S, O>, input: unknown = {}, tenant?: string | TenantSelector): Promise<O> {
+  return execute(c.get('context'), op, { input, tenant: typeof tenant === 'string' ? { slug: tenant } : tenant });
 }
