@@ -1,7 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { accountLinksResource } from './resources/account-links.ts';
+import { apiKeysResource } from './resources/api-keys.ts';
+import { auditAndRegistryResource } from './resources/audit-and-registry.ts';
 import { meResource } from './resources/me.ts';
+import { membersResource } from './resources/members.ts';
 import { sessionResource } from './resources/session.ts';
 import { tenantsResource } from './resources/tenants.ts';
 
@@ -11,4 +14,7 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   meResource,
   accountLinksResource,
   tenantsResource,
+  membersResource,
+  apiKeysResource,
+  auditAndRegistryResource,
 ];
