@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../src/app/create-app-context.ts';
 import { loadConfig } from '../src/config/config.ts';
-import { operationContextFor } from '../src/app/operation-context.ts';
 import { execute } from '../src/operations/execute.ts';
 import { publishComposition } from '../src/operations/pages/publish-composition.ts';
 import { findTenantId } from '../src/tenants/provision-tenant.ts';
@@ -156,7 +155,7 @@ try {
     const other = pair[i % 2]!;
     await request(other.port, '/', { host: 'cold-000001.localhost' });
     const started = performance.now();
-    await execute(operationContextFor(publisher, { kind: 'system', name: 'bench' }), publishComposition, {
+    await execute(publisher.auth.context({ kind: 'system', name: 'bench' }, null), publishComposition, {
       tenant: { id: tenantId },
       input: { composition: { path: '/', title, sections: [{ type: 'hero', props: { title } }] } },
     });

@@ -6,7 +6,6 @@
 // Exit codes: 0 done, 1 refused or failed (nothing changed), 2 called the wrong way (nothing changed).
 import { readFile } from 'node:fs/promises';
 import { createAppContext } from '../src/app/create-app-context.ts';
-import { operationContextFor } from '../src/app/operation-context.ts';
 import { exitWithUsage, loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
 import { pagePathSchema } from '../src/compositions/composition-schema.ts';
 import { isMosaicError } from '../src/errors/catalog.ts';
@@ -38,7 +37,7 @@ const app = await createAppContext(config, createLogger('warn', 'publish'), { se
 try {
   const tenantId = await findTenantId(app.db, slug);
   if (!tenantId) throw new Error(`No tenant has the slug "${slug}".`);
-  const context = operationContextFor(app, { kind: 'cli', name: process.env.USER ?? 'unknown' });
+  const context = app.auth.context({ kind: 'cli', name: process.env.USER ?? 'unknown' }, null);
   const tenant = { id: tenantId };
   const result = rollback
     ? await execute(context, rollbackPage, { tenant, input: { pageId: (await execute(context, readPage, { tenant, input: { path: target } })).id, version } })

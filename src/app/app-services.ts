@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ApiRateLimit } from '../api/rate-limit.ts';
 import type { Auth } from '../auth/create-auth.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
@@ -37,6 +38,8 @@ export interface AppServices {
   formLimiter: SubmissionLimiter;
   /** Which hostnames may get a certificate (the internal listener's `/tls/ask`); null outside a server. */
   tlsAllowList: TlsAllowList | null;
+  /** Admin API calls per key, person or anonymous address; shared by every instance when Redis is configured. */
+  apiRateLimit: ApiRateLimit;
   /** Throws when the database is unreachable (Redis being down only degrades the service). */
   checkReady(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { catalog } from '../../registry/catalog.ts';
+import { createApiRateLimit } from '../api/rate-limit.ts';
 import { createAuth } from '../auth/create-auth.ts';
 import { ensureDemoAccounts } from '../auth/demo-accounts.ts';
 import { resolveSecretKey } from '../auth/secret-key.ts';
@@ -213,6 +214,7 @@ export async function createAppContext(
     closers.push(async () => limiterRedis.disconnect());
   }
   const formLimiter = createSubmissionLimiter({ max: 5, windowSeconds: 600, redis: limiterRedis, prefix: config.redis?.prefix ?? '', logger });
+  const apiRateLimit = createApiRateLimit({ perMinute: config.apiRateLimitPerMinute, redis: limiterRedis, prefix: config.redis?.prefix ?? '' });
   const auth = createAuth({
     config,
     db,
@@ -238,6 +240,7 @@ export async function createAppContext(
     readiness,
     formLimiter,
     tlsAllowList,
+    apiRateLimit,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },

@@ -26,6 +26,8 @@ export interface AuthDeps {
   keys: PurposeKeys;
   throttle: SignInThrottle;
   sessions: SessionPolicy;
+  /** `PLATFORM_DOMAIN`, for operations that take domains (provisioning). */
+  platformDomain?: string;
 }
 
 /** Who is calling, as the front saw them. */
@@ -35,7 +37,7 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-/** The operation context for one verified actor. */
+/** The operation context for one actor: the one builder every caller in a process uses (HTTP, scripts). */
 export function operationContext(deps: AuthDeps, actor: Actor, clientAddress: string | null): OperationContext {
   return {
     db: deps.db,
@@ -46,5 +48,6 @@ export function operationContext(deps: AuthDeps, actor: Actor, clientAddress: st
     logger: deps.logger,
     clientAddress,
     mail: deps.mail,
+    platformDomain: deps.platformDomain,
   };
 }

@@ -46,7 +46,7 @@ export interface Auth {
 }
 
 export interface AuthOptions {
-  config: Pick<MosaicConfig, 'accounts' | 'adminHost' | 'publicScheme' | 'port'>;
+  config: Pick<MosaicConfig, 'accounts' | 'adminHost' | 'publicScheme' | 'port'> & { platformDomain?: string };
   db: Kysely<Database>;
   secretKey: Buffer;
   notify: SiteChangeNotifier;
@@ -77,6 +77,7 @@ export function createAuth(options: AuthOptions): Auth {
     keys,
     throttle: createSignInThrottle({ redis: options.redis, prefix: options.redisPrefix ?? 'mosaic:', limits: options.limits }),
     sessions: { idleMs: options.config.accounts.sessionIdleMs, maxMs: options.config.accounts.sessionMaxMs },
+    platformDomain: options.config.platformDomain,
   };
   const secure = origin.startsWith('https:');
   return {

@@ -73,6 +73,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(200).optional(),
   SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
   SESSION_MAX_DAYS: z.coerce.number().min(0.1).max(365).default(14),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 /** Limits every app connection carries, so a slow database cannot hold a request for long. */
@@ -158,6 +159,8 @@ export interface MosaicConfig {
     /** A session ends this long after sign-in, however much it is used. */
     sessionMaxMs: number;
   };
+  /** Admin API calls per minute allowed to one API key, one person, or one anonymous client address. */
+  apiRateLimitPerMinute: number;
   /** Settings that have no effect in this combination; logged once at start-up. */
   warnings: readonly string[];
 }
@@ -266,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionIdleMs: Math.round(e.SESSION_IDLE_HOURS * 3_600_000),
       sessionMaxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
     },
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     warnings: conflicts.warnings,
   };
 }

@@ -27,6 +27,11 @@ export const errorCatalog = {
     message: 'This was changed since you read it; the current version is attached.',
   },
   Conflict: { status: 409, title: 'Conflict', message: 'That conflicts with the current state.' },
+  IdempotencyKeyReused: {
+    status: 422,
+    title: 'Idempotency key reused',
+    message: 'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+  },
   ThemeContrast: {
     status: 422,
     title: 'Text contrast too low',
@@ -50,6 +55,12 @@ export const errorCatalog = {
   TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
   InvalidCredentials: { status: 401, title: 'Sign-in failed', message: 'The email or the password is not correct.' },
   RateLimited: { status: 429, title: 'Too many attempts', message: 'Too many attempts. Please wait and try again.' },
+  CrossSiteRequest: {
+    status: 403,
+    title: 'Cross-site request refused',
+    message: 'Changes made with a signed-in browser must come from the admin itself, with the session’s CSRF token.',
+  },
+  UnsupportedMediaType: { status: 415, title: 'Unsupported media type', message: 'Send this request body as application/json.' },
   LinkInvalid: { status: 404, title: 'Link not valid', message: 'This link is not valid. Ask for a new one.' },
   LinkExpired: { status: 410, title: 'Link expired', message: 'This link has expired. Ask for a new one.' },
   LinkUsed: { status: 410, title: 'Link already used', message: 'This link has already been used.' },

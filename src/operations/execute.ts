@@ -9,7 +9,7 @@ import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { OperationContext, OperationSpec, OperationTx, TenantInContext } from './operation.ts';
 import { can, type Action, type Role } from './permissions.ts';
-import { formatIssuePath } from '../validation/issue-path.ts';
+import { formatIssuePath, issueMessage } from '../validation/issue-path.ts';
 import { unstorableTextIssues } from '../validation/storable-text.ts';
 
 /** Names the tenant of a tenant-scoped call: by id (internal callers) or slug (the API, the CLI). */
@@ -86,12 +86,17 @@ export async function execute<S extends z.ZodType, O>(
     joined.pendingChanges.push(...changes);
     return result;
   }
+  await announceChanges(context, changes);
+  return result;
+}
+
+/** Tells every instance about committed site changes; a failed notice is logged (the outbox delivers it later). */
+export async function announceChanges(context: Pick<OperationContext, 'notify' | 'logger'>, changes: readonly SiteChange[]): Promise<void> {
   for (const change of changes) {
     await context.notify(change).catch((error: unknown) =>
       context.logger.warn({ err: error instanceof Error ? error.message : String(error), tenant: change.tenantId }, 'site change notice failed'),
     );
   }
-  return result;
 }
 
 type Body<O> = (trx: Transaction<Database>, tenant: TenantInContext | null, role: Role | null) => Promise<O>;
@@ -171,7 +176,7 @@ async function roleOn(trx: Transaction<Database>, actor: Actor, tenantId: string
 }
 
 /** Slugs resolve through the routing function, the one door that works before a tenant is known. */
-async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
+export async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
   const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(db);
   return rows[0]?.tenant_id ?? null;
 }
@@ -183,7 +188,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   if (parsed.success && unstorable.length === 0) return parsed.data;
   const details = [
     ...unstorable,
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issue.message }))),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issueMessage(issue) }))),
   ];
   throw new MosaicError('InvalidInput', undefined, details);
 }

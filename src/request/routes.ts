@@ -4,22 +4,24 @@ import { createRouteTable } from './route-table.ts';
 const GET_HEAD = ['GET', 'HEAD'] as const;
 
 /** What a tenant's host answers. Paths under `/_mosaic/` belong to Mosaic, never to a page. */
-export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'reserved' | 'sitemap' | 'robots' | 'page';
+export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'preview' | 'reserved' | 'sitemap' | 'robots' | 'page';
 export const siteRoutes = createRouteTable<SiteRoute>([
   { methods: GET_HEAD, path: '/_astro/*', handler: 'build-asset' },
   { methods: GET_HEAD, path: '/brand/*', handler: 'tenant-asset' },
   { methods: ['POST'], path: CONTACT_PATH, handler: 'contact-form' },
+  { methods: GET_HEAD, path: '/_mosaic/preview/*', handler: 'preview' },
   { methods: GET_HEAD, path: '/_mosaic/*', handler: 'reserved' },
   { methods: GET_HEAD, path: '/sitemap.xml', handler: 'sitemap' },
   { methods: GET_HEAD, path: '/robots.txt', handler: 'robots' },
   { methods: GET_HEAD, path: '/*', handler: 'page' },
 ]);
 
-/** What the admin host answers until the admin API and editor add their rows. */
-export type AdminRoute = 'healthz' | 'readyz';
+/** What the admin host answers: health checks, and the admin API (`src/api`). */
+export type AdminRoute = 'healthz' | 'readyz' | 'api';
 export const adminRoutes = createRouteTable<AdminRoute>([
   { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
+  { methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], path: '/api/v1/*', handler: 'api' },
 ]);
 
 /** An IP-literal host on the main port: load balancers and container health checks. */

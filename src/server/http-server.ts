@@ -8,6 +8,7 @@ import { HSTS } from '../render/security-headers.ts';
 import { failureAnswer } from '../render/failure-page.ts';
 import { handleClientErrors } from './client-errors.ts';
 import { hasBody, hostHeaders, lingerAfterRefusal, parseTarget, replyStatus, type Exchange } from './exchange.ts';
+import { createApiFront } from './api-front.ts';
 import { createHealthHandlers } from './health.ts';
 import { createSiteFront, type AstroHandler } from './site-front.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -36,6 +37,7 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
   const pages = createPageResponder({ pages: app.pages, config: app.config, metrics: app.metrics, vary });
   const serveSite = createSiteFront({ app, astro, files: createStaticFiles(clientDir), pages });
   const health = createHealthHandlers(app, () => state.draining);
+  const serveApi = createApiFront(app);
   const { adminHost } = app.config;
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -49,16 +51,20 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
     const view = forwarded.trusting ? forwarded.read(peerOf(req)) : { client: req.socket.remoteAddress ?? 'unknown', host: null, secure: false };
     const url = parseTarget(target.path);
     const decision = decideRoute(method, view.host ?? target.host, url.pathname, adminHost);
+    const extra = vary ? extraHeaders(view, vary) : view.secure ? HSTS : null;
     switch (decision.kind) {
       case 'refuse':
         return refuse(req, res, decision.error, decision.allow);
-      case 'internal':
       case 'admin':
+        if (decision.route === 'api') return serveApi({ req, res, method, url, view, extra });
+        if (hasBody(req)) res.setHeader('Connection', 'close');
+        return health[decision.route](req, res);
+      case 'internal':
         if (hasBody(req)) res.setHeader('Connection', 'close');
         return health[decision.route](req, res);
       case 'site': {
         if (decision.route !== 'contact-form' && hasBody(req)) res.setHeader('Connection', 'close');
-        const ex: Exchange = { req, res, method, url, view, extra: vary ? extraHeaders(view, vary) : view.secure ? HSTS : null };
+        const ex: Exchange = { req, res, method, url, view, extra };
         return serveSite(ex, decision.route, decision.host);
       }
     }
