@@ -12,7 +12,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../src/app/create-app-context.ts';
-import { operationContextFor } from '../src/app/operation-context.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { execute } from '../src/operations/execute.ts';
 import { publishComposition } from '../src/operations/pages/publish-composition.ts';
@@ -95,7 +94,7 @@ function startPublishing(env: Record<string, string>, slugs: string[], onPublish
         const tenantId = await findTenantId(app.db, slug);
         if (!tenantId) return;
         const title = `Soak publish ${n} ${randomBytes(3).toString('hex')}`;
-        await execute(operationContextFor(app, { kind: 'system', name: 'soak' }), publishComposition, {
+        await execute(app.auth.context({ kind: 'system', name: 'soak' }, null), publishComposition, {
           tenant: { id: tenantId },
           input: { composition: { path: '/', title, sections: [{ type: 'hero', props: { title } }] } },
         });
