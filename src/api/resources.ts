@@ -3,6 +3,7 @@ import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { accountLinksResource } from './resources/account-links.ts';
 import { apiKeysResource } from './resources/api-keys.ts';
 import { auditResource } from './resources/audit.ts';
+import { domainsResource } from './resources/domains.ts';
 import { meResource } from './resources/me.ts';
 import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
@@ -20,6 +21,7 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   accountLinksResource,
   tenantsResource,
   membersResource,
+  domainsResource,
   apiKeysResource,
   auditResource,
   registryResource,

@@ -186,6 +186,7 @@ export async function createAppContext(
     logger,
     onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
   });
+  const dns = createDnsLookup(config.dnsResolvers);
   if (serving && config.jobPollMs > 0) {
     const smtpUrl = config.accounts.smtpUrl;
     const jobMailer = smtpUrl ? createSmtpMailer(smtpUrl.reveal(), config.accounts.mailFrom) : null;
@@ -199,7 +200,7 @@ export async function createAppContext(
         registry: catalog,
         logger,
         platformDomain: config.platformDomain,
-        dns: createDnsLookup(config.dnsResolvers),
+        dns,
         mailer: jobMailer,
       },
       logger,
@@ -224,6 +225,7 @@ export async function createAppContext(
     logger,
     redis: limiterRedis,
     redisPrefix: config.redis?.prefix,
+    dns,
   });
   closers.push(async () => auth.close());
 

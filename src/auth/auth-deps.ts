@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { Database } from '../db/schema.ts';
+import type { DnsLookup } from '../domains/dns-challenge.ts';
 import type { AccountMail } from '../mail/account-mail.ts';
 import type { Actor } from '../operations/actor.ts';
 import type { OperationContext } from '../operations/operation.ts';
@@ -28,6 +29,8 @@ export interface AuthDeps {
   sessions: SessionPolicy;
   /** `PLATFORM_DOMAIN`, for operations that take domains (provisioning). */
   platformDomain?: string;
+  /** The configured resolvers, for domain verification (`DNS_RESOLVERS`). */
+  dns?: DnsLookup;
 }
 
 /** Who is calling, as the front saw them. */
@@ -49,5 +52,6 @@ export function operationContext(deps: AuthDeps, actor: Actor, clientAddress: st
     clientAddress,
     mail: deps.mail,
     platformDomain: deps.platformDomain,
+    dns: deps.dns,
   };
 }

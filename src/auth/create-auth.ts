@@ -59,6 +59,7 @@ export interface AuthOptions {
   limits?: ThrottleLimits;
   /** Replaces SMTP (tests); by default SMTP_URL decides. */
   mailer?: Mailer | null;
+  dns?: AuthDeps['dns'];
 }
 
 export function createAuth(options: AuthOptions): Auth {
@@ -78,6 +79,7 @@ export function createAuth(options: AuthOptions): Auth {
     throttle: createSignInThrottle({ redis: options.redis, prefix: options.redisPrefix ?? 'mosaic:', limits: options.limits }),
     sessions: { idleMs: options.config.accounts.sessionIdleMs, maxMs: options.config.accounts.sessionMaxMs },
     platformDomain: options.config.platformDomain,
+    dns: options.dns,
   };
   const secure = origin.startsWith('https:');
   return {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
-import { createTestApiKey, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
+import { createTestApiKey, createTestDomain, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
 import { createTestPage, createTestPost, createTestSchedule, createTestSubmission } from '../support/content-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
@@ -41,7 +41,7 @@ describe('walking the OpenAPI document', () => {
   let client: ApiClient;
 
   beforeAll(async () => {
-    [server, site] = await Promise.all([startApiServer({ API_RATE_LIMIT_PER_MINUTE: '100000' }), createTestTenant(dbs.admin)]);
+    [server, site] = await Promise.all([startApiServer({ API_RATE_LIMIT_PER_MINUTE: '100000', DNS_RESOLVERS: '127.0.0.1:9' }), createTestTenant(dbs.admin)]);
     walker.userId = (await createTestUser(dbs.admin, { platformAdmin: true, email: walker.email, password: walker.password })).userId;
     client = new ApiClient(server.port);
     const document = (await client.call('GET', '/openapi.json')).json;
@@ -101,6 +101,13 @@ describe('walking the OpenAPI document', () => {
         return (await createTestPost(dbs.admin, site)).id;
       case 'submissionId':
         return (await createTestSubmission(dbs.admin, site)).id;
+      case 'hostname': {
+        // Only a verified domain can become primary; a check of an unverified one asks the
+        // test's resolver, which refuses at once.
+        const hostname = await createTestDomain(dbs.admin, site.id, { verified: call.operationId === 'makeDomainPrimary' });
+        traces.subjects.add(hostname);
+        return hostname;
+      }
       default:
         throw new Error(`No fixture for the path parameter {${name}} of ${call.operationId}: add one to pathValue.`);
     }
@@ -177,6 +184,11 @@ describe('walking the OpenAPI document', () => {
         return { ...example, path: `/walk-${randomBytes(4).toString('hex')}` };
       case 'createPost':
         return { ...example, slug: uniqueSlug('walk') };
+      case 'addDomain': {
+        const hostname = `${uniqueSlug('walk')}.example`;
+        traces.subjects.add(hostname);
+        return { ...example, hostname };
+      }
       case 'updateTheme': {
         const theme = await dbs.admin.selectFrom('themes').select('revision').where('tenant_id', '=', site.id).executeTakeFirst();
         return { ...example, expectedRevision: theme?.revision ?? 0 };

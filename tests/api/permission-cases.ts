@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import type { Action } from '../../src/operations/permissions.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
-import { createTestApiKey, createTestMember } from '../support/api-fixtures.ts';
+import { createTestApiKey, createTestDomain, createTestMember } from '../support/api-fixtures.ts';
 import { createTestPage, createTestPost, createTestSubmission } from '../support/content-fixtures.ts';
 import { createTestTenant, uniqueSlug } from '../support/databases.ts';
 
@@ -50,6 +50,11 @@ export const PERMISSION_CASES: Partial<Record<Action, PermissionCase>> = {
   'member.remove': siteCase(204, async ({ admin, site }) => {
     const member = await createTestMember(admin, site.id, 'viewer');
     return { method: 'DELETE', path: `/tenants/${site.slug}/members/${member.userId}` };
+  }),
+  'domain.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/domains` })),
+  'domain.manage': siteCase(204, async ({ admin, site }) => {
+    const hostname = await createTestDomain(admin, site.id);
+    return { method: 'DELETE', path: `/tenants/${site.slug}/domains/${hostname}` };
   }),
   'apikey.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/api-keys` })),
   'apikey.create': siteCase(201, async ({ site }) => ({ method: 'POST', path: `/tenants/${site.slug}/api-keys`, body: { name: 'matrix', role: 'viewer' } })),
@@ -110,8 +115,6 @@ export const PENDING_ACTIONS: ReadonlySet<Action> = new Set<Action>();
 
 /** Actions of the table that no operation needs yet, so no HTTP call can exercise them. */
 export const ACTIONS_WITHOUT_OPERATION: ReadonlySet<Action> = new Set<Action>([
-  'domain.read',
-  'domain.manage',
   'media.read',
   'media.upload',
   'media.delete',

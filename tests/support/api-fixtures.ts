@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newApiKey } from '../../src/auth/api-key-secret.ts';
 import { hashToken, newToken } from '../../src/auth/tokens.ts';
@@ -76,4 +77,16 @@ export async function createTestPasswordReset(admin: Kysely<Database>, userId: s
       .execute(),
   );
   return token;
+}
+
+/** A custom domain stored directly (as `addDomain` would, plan aside), unverified unless asked. */
+export async function createTestDomain(admin: Kysely<Database>, tenantId: string, options: { verified?: boolean } = {}): Promise<string> {
+  const hostname = `d-${randomBytes(5).toString('hex')}.example`;
+  await withScope(admin, { tenantId: null, platform: true }, (trx) =>
+    trx
+      .insertInto('domains')
+      .values({ tenant_id: tenantId, hostname, is_primary: false, verified: options.verified ?? false, challenge_token: 'test-challenge-token' })
+      .execute(),
+  );
+  return hostname;
 }
