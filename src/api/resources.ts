@@ -1,12 +1,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
+import { accountLinksResource } from './resources/account-links.ts';
+import { apiKeysResource } from './resources/api-keys.ts';
+import { auditAndRegistryResource } from './resources/audit-and-registry.ts';
 import { meResource } from './resources/me.ts';
+import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
 import { sessionResource } from './resources/session.ts';
+import { tenantsResource } from './resources/tenants.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   sessionResource,
   meResource,
+  accountLinksResource,
+  tenantsResource,
+  membersResource,
+  apiKeysResource,
+  auditAndRegistryResource,
   pagesResource,
 ];

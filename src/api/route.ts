@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z as zod } from 'zod';
-import { execute, type JoinedTransaction } from '../operations/execute.ts';
+import { execute, type JoinedTransaction, type TenantSelector } from '../operations/execute.ts';
 import type { OperationSpec } from '../operations/operation.ts';
 import type { ApiEnv, SignedInEnv } from './api-env.ts';
 import { signedIn } from './authenticate.ts';
@@ -51,15 +51,15 @@ export function jsonResponse<S extends zod.ZodType>(schema: S, description: stri
 export type SignedInContext = Context<ApiEnv & SignedInEnv>;
 
 /**
- * Runs an operation as the caller, on the `{tenant}` of the path when the operation is
- * tenant-scoped; inside `joined` when a creating call holds an Idempotency-Key (`createdOnce`).
+ * Runs an operation as the caller; tenant-scoped ones on a site named by slug (the path's
+ * `{tenant}`) or id; inside `joined` when a creating call holds an Idempotency-Key (`createdOnce`).
  */
 export function run<S extends zod.ZodType, O>(
   c: SignedInContext,
   op: OperationSpec<S, O>,
   input: unknown = {},
-  tenantSlug?: string,
+  tenant?: string | TenantSelector,
   joined?: JoinedTransaction,
 ): Promise<O> {
-  return execute(c.get('context'), op, { input, tenant: tenantSlug === undefined ? undefined : { slug: tenantSlug } }, joined);
+  return execute(c.get('context'), op, { input, tenant: typeof tenant === 'string' ? { slug: tenant } : tenant }, joined);
 }

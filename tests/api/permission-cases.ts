@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
+import type { Action } from '../../src/operations/permissions.ts';
+import { createTestUser, uniqueEmail } from '../support/accounts.ts';
+import { createTestApiKey, createTestMember } from '../support/api-fixtures.ts';
+import { createTestTenant, uniqueSlug } from '../support/databases.ts';
+
+export interface CaseRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Below `/api/v1`. */
+  path: string;
+  body?: unknown;
+}
+
+export interface PermissionCase {
+  /**
+   * True when the action is on one site (the path's `{tenant}`): the case runs on the caller's
+   * own site and on another one. Platform actions run once.
+   */
+  onSite: boolean;
+  /** Builds the call, first creating in `site` whatever it acts on (a member to remove, a key to revoke). */
+  request(fx: { admin: Kysely<Database>; site: { id: string; slug: string } }): Promise<CaseRequest>;
+  /** The status of an allowed call. */
+  success: number;
+}
+
+const siteCase = (success: number, request: PermissionCase['request']): PermissionCase => ({ onSite: true, success, request });
+const platformCase = (success: number, request: PermissionCase['request']): PermissionCase => ({ onSite: false, success, request });
+
+/** One HTTP call per action of the permission table (src/operations/permissions.ts). */
+export const PERMISSION_CASES: Partial<Record<Action, PermissionCase>> = {
+  'tenant.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}` })),
+  'tenant.update': siteCase(200, async ({ site }) => ({ method: 'PATCH', path: `/tenants/${site.slug}`, body: { settings: { locale: 'en' } } })),
+  'member.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/members` })),
+  'member.invite': siteCase(201, async ({ site }) => ({
+    method: 'POST',
+    path: `/tenants/${site.slug}/invitations`,
+    body: { email: uniqueEmail('invited'), role: 'viewer' },
+  })),
+  'member.manage-owners': siteCase(201, async ({ site }) => ({
+    method: 'POST',
+    path: `/tenants/${site.slug}/invitations`,
+    body: { email: uniqueEmail('owner'), role: 'owner' },
+  })),
+  'member.update': siteCase(200, async ({ admin, site }) => {
+    const member = await createTestMember(admin, site.id, 'viewer');
+    return { method: 'PATCH', path: `/tenants/${site.slug}/members/${member.userId}`, body: { role: 'editor' } };
+  }),
+  'member.remove': siteCase(204, async ({ admin, site }) => {
+    const member = await createTestMember(admin, site.id, 'viewer');
+    return { method: 'DELETE', path: `/tenants/${site.slug}/members/${member.userId}` };
+  }),
+  'apikey.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/api-keys` })),
+  'apikey.create': siteCase(201, async ({ site }) => ({ method: 'POST', path: `/tenants/${site.slug}/api-keys`, body: { name: 'matrix', role: 'viewer' } })),
+  'apikey.revoke': siteCase(200, async ({ admin, site }) => {
+    const key = await createTestApiKey(admin, { tenantId: site.id, role: 'viewer' });
+    return { method: 'DELETE', path: `/tenants/${site.slug}/api-keys/${key.id}` };
+  }),
+  'audit.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/audit?limit=5` })),
+  'registry.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/registry` })),
+  // Adding an account directly is platform staff's: members invite instead.
+  'platform.user.manage': siteCase(201, async ({ admin, site }) => {
+    const user = await createTestUser(admin);
+    return { method: 'POST', path: `/tenants/${site.slug}/members`, body: { email: user.email, role: 'viewer' } };
+  }),
+  'platform.tenant.list': platformCase(200, async () => ({ method: 'GET', path: '/platform/tenants' })),
+  'platform.tenant.create': platformCase(201, async () => {
+    const slug = uniqueSlug('made');
+    return {
+      method: 'POST',
+      path: '/platform/tenants',
+      body: { tenant: { slug, name: 'Made by the matrix', status: 'trial', plan: 'starter', domains: [], theme: { preset: 'ocean' } } },
+    };
+  }),
+  'platform.tenant.lifecycle': platformCase(200, async ({ admin }) => {
+    const { slug } = await createTestTenant(admin, { domains: [] });
+    return {
+      method: 'PUT',
+      path: `/platform/tenants/${slug}`,
+      body: { tenant: { slug, name: 'Suspended by the matrix', status: 'suspended', plan: 'starter', domains: [], theme: { preset: 'ocean' } } },
+    };
+  }),
+  'platform.apikey.manage': platformCase(200, async () => ({ method: 'GET', path: '/platform/api-keys' })),
+};
+
+/** Content actions whose routes (pages, themes, posts, submissions, previews) come with their own cases. */
+export const PENDING_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'page.read',
+  'page.preview',
+  'page.edit',
+  'page.publish',
+  'platform.page.restore',
+  'theme.read',
+  'theme.update',
+  'post.read',
+  'post.edit',
+  'post.publish',
+  'submission.read',
+  'submission.export',
+  'submission.delete',
+]);
+
+/** Actions of the table that no operation needs yet, so no HTTP call can exercise them. */
+export const ACTIONS_WITHOUT_OPERATION: ReadonlySet<Action> = new Set<Action>([
+  'domain.read',
+  'domain.manage',
+  'media.read',
+  'media.upload',
+  'media.delete',
+  'tenant.delete',
+  'platform.tenant.plan',
+  'platform.audit.read',
+]);
