@@ -78,7 +78,8 @@ export async function runIdempotent(
   try {
     const result = await withScope(context.db, scope, async (trx): Promise<IdempotentResult> => {
       const sameKey = sql<boolean>`tenant_id IS NOT DISTINCT FROM ${request.tenantId} AND actor_kind = ${who.kind} AND actor_id = ${actorId} AND key = ${request.key}`;
-      await trx.deleteFrom('idempotency_keys').where(sameKey).where('expires_at', '<=', now).execute();
+      // Expired answers of this tenant (this key's among them) go first: keys are reusable after a day, and the table stays small.
+      await trx.deleteFrom('idempotency_keys').where(sql<boolean>`tenant_id IS NOT DISTINCT FROM ${request.tenantId}`).where('expires_at', '<=', now).execute();
       const claimed = await trx
         .insertInto('idempotency_keys')
         .values({

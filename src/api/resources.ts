@@ -6,8 +6,11 @@ import { auditAndRegistryResource } from './resources/audit-and-registry.ts';
 import { meResource } from './resources/me.ts';
 import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
+import { postsResource } from './resources/posts.ts';
 import { sessionResource } from './resources/session.ts';
+import { submissionsResource } from './resources/submissions.ts';
 import { tenantsResource } from './resources/tenants.ts';
+import { themeResource } from './resources/theme.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
@@ -19,4 +22,7 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   apiKeysResource,
   auditAndRegistryResource,
   pagesResource,
+  themeResource,
+  postsResource,
+  submissionsResource,
 ];

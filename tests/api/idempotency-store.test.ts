@@ -109,6 +109,9 @@ describe('the idempotency store', () => {
     const next = await create(editor, 'key-expiring', { path: pagePath('day-2'), title: 'Day 2' }, { clock: later });
     expect(next.replayed).toBe(false);
     expect(await livePages(pagePath('day-2'))).toBe(1);
+    // Every answer of the tenant older than a day went with it.
+    const expired = await dbs.admin.selectFrom('idempotency_keys').select('key').where('tenant_id', '=', tenant.id).where('expires_at', '<=', later()).execute();
+    expect(expired).toEqual([]);
   });
 
   test('a key that is not printable ASCII is refused, naming the header', async () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addMembership, createTestUser } from '../support/accounts.ts';
-import { ApiClient, startApiServer } from '../support/api-client.ts';
+import { startApiServer, type ApiClient } from '../support/api-client.ts';
+import { signedInMember } from '../support/api-members.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { request, type RunningServer } from '../support/server-process.ts';
 
-const PASSWORD = 'a long enough passphrase 7';
 const draft = (title: string, sections: unknown[] = [{ type: 'hero', props: { title } }]) => ({ title, sections });
 
 // Pages over HTTP against a running server on real Postgres and Redis: each call a real request.
@@ -19,13 +18,7 @@ describe('pages in the admin API', () => {
   const pages = (path = '') => `/tenants/${tenant.slug}/pages${path}`;
   const pageCount = async (tenantId: string) =>
     Number((await dbs.admin.selectFrom('pages').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
-  const signedIn = async (tenantId: string, role: 'editor' | 'viewer') => {
-    const user = await createTestUser(dbs.admin, { password: PASSWORD });
-    await addMembership(dbs.admin, tenantId, user.userId, role);
-    const client = new ApiClient(server.port);
-    expect((await client.signIn(user.email, PASSWORD)).status).toBe(200);
-    return client;
-  };
+  const signedIn = (tenantId: string, role: 'editor' | 'viewer') => signedInMember(dbs.admin, server.port, tenantId, role);
   const newPage = async (path: string) => {
     const created = await alice.call('POST', pages(), { body: { path, title: path } });
     expect(created.status).toBe(201);
