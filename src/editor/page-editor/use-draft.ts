@@ -34,6 +34,8 @@ export function useDraft(api: ApiClient, tenant: string, pageId: string, initial
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inFlight = useRef<Promise<void> | null>(null);
   const dirty = useRef(false);
+  // A refused save waits for the next change (or a retry) instead of trying again at once.
+  const refused = useRef(false);
   const [, setTick] = useState(0);
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
@@ -53,7 +55,7 @@ export function useDraft(api: ApiClient, tenant: string, pageId: string, initial
     setState('saving');
     inFlight.current = (async () => {
       try {
-        const saved = await api.put<{ revision: number }>(path, { body: { title: sending.title, meta: sending.meta, sections: sending.sections }, ifMatch: etag.current });
+        const saved = await api.put<{ revision: number }>(path, { body: { draft: sending }, ifMatch: etag.current });
         etag.current = saved.etag;
         setError(null);
         setState(dirty.current ? 'unsaved' : 'saved');
@@ -67,6 +69,7 @@ export function useDraft(api: ApiClient, tenant: string, pageId: string, initial
           setState('conflict');
         } else {
           dirty.current = true;
+          refused.current = true;
           setError(problem);
           setState('failed');
         }
@@ -75,13 +78,14 @@ export function useDraft(api: ApiClient, tenant: string, pageId: string, initial
       }
     })();
     await inFlight.current;
-    if (dirty.current && !conflictRef.current) await save();
+    if (dirty.current && !conflictRef.current && !refused.current) await save();
   }, [api, path]);
   const conflictRef = useRef<Conflict | null>(null);
   conflictRef.current = conflict;
 
   const schedule = useCallback(() => {
     dirty.current = true;
+    refused.current = false;
     setState((s) => (s === 'conflict' ? s : 'unsaved'));
     if (conflictRef.current) return;
     if (timer.current) clearTimeout(timer.current);
@@ -165,8 +169,11 @@ export function useDraft(api: ApiClient, tenant: string, pageId: string, initial
     redo,
     canUndo: past.current.length > 0,
     canRedo: future.current.length > 0,
-    /** Saves now (before publishing); resolves once nothing is left unsaved. */
-    flush: save,
+    /** Saves now (before publishing, or to retry); resolves once nothing is left unsaved. */
+    flush: () => {
+      refused.current = false;
+      return save();
+    },
     resolve,
   };
 }

@@ -161,7 +161,7 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
       </header>
       {readOnly && <p className="notice">You can preview this page; your role does not include changing it.</p>}
       {doc.conflict && <ConflictPanel mine={draft} theirs={doc.conflict.theirs} by={doc.conflict.by} types={typeMap} onChoose={doc.resolve} />}
-      {doc.state === 'failed' && doc.error && <ErrorNotice error={doc.error} />}
+      {doc.state === 'failed' && doc.error && <ErrorNotice error={doc.error} retry={() => void doc.flush()} />}
       <div className="editor-body">
         <aside className="editor-side" aria-label="Structure">
           <h2>Sections</h2>
