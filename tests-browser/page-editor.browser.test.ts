@@ -93,4 +93,29 @@ describe('the page editor in a real browser', { timeout: 180_000 }, () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('an editor of one site gets not-found for another site’s page by URL, and a tampered preview link shows nothing', async () => {
+    const user = await member('editor');
+    const foreign = await dbs.admin.insertInto('pages').values({ tenant_id: other.id, path: '/secret' }).returning('id').executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    const errors = await watchErrors(page, [...EXPECTED, /404 \(Not Found\)/]);
+    await signIn(page, editor, user.email, PASSWORD);
+    for (const slug of [other.slug, site.slug]) {
+      await page.goto(editor.editorUrl(`/sites/${slug}/pages/${foreign.id}`));
+      await page.getByTestId('editor-error').waitFor();
+      expect(await page.getByRole('alert').innerText()).toContain('Not found, or not yours to see.');
+    }
+    await createPage(page, '/own', 'Own page');
+    const src = new URL((await page.getByTestId('preview').getAttribute('src'))!);
+    const good = await request(editor.server.port, src.pathname, { host: src.host });
+    expect(good.status).toBe(200);
+    const tampered = src.pathname.slice(0, -2) + (src.pathname.endsWith('AA') ? 'BB' : 'AA');
+    const refused = await request(editor.server.port, tampered, { host: src.host });
+    expect(refused.status).toBe(404);
+    expect(refused.body).not.toContain('Own page');
+    // Another site's host does not open this site's link either.
+    expect((await request(editor.server.port, src.pathname, { host: `${other.slug}.localhost:${editor.server.port}` })).status).toBe(404);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
