@@ -39,7 +39,7 @@ describe('the page editor in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: 'Pages' }).click();
     await page.locator('main[data-screen="pages"]').waitFor();
     await page.getByRole('button', { name: 'New page' }).click();
-    await page.getByLabel('Path').fill(path);
+    await page.getByLabel('Path', { exact: true }).fill(path);
     await page.getByLabel('Title', { exact: true }).fill(title);
     await page.getByRole('button', { name: 'Create page' }).click();
     await page.getByTestId('page-editor').waitFor();
