@@ -61,6 +61,7 @@ const envSchema = z.object({
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
   JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  DELETED_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   // Accounts and sign-in (see "Accounts and sign-in" in the README).
   SECRET_KEY: z
     .string()
@@ -140,6 +141,8 @@ export interface MosaicConfig {
   };
   /** How often each server runs due jobs (scheduled publishes); 0 = never. */
   jobPollMs: number;
+  /** How long a deleted site is kept, restorable, before the job runner purges it. */
+  deletedRetentionDays: number;
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
@@ -252,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     internalPort: e.INTERNAL_PORT ?? e.METRICS_PORT ?? null,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     jobPollMs: e.JOB_POLL_MS,
+    deletedRetentionDays: e.DELETED_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,
