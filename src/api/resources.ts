@@ -4,7 +4,9 @@ import { accountLinksResource } from './resources/account-links.ts';
 import { apiKeysResource } from './resources/api-keys.ts';
 import { auditResource } from './resources/audit.ts';
 import { meResource } from './resources/me.ts';
+import { lifecycleResource } from './resources/lifecycle.ts';
 import { membersResource } from './resources/members.ts';
+import { plansResource } from './resources/plans.ts';
 import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
 import { tenantsResource } from './resources/tenants.ts';
@@ -19,4 +21,6 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   apiKeysResource,
   auditResource,
   registryResource,
+  lifecycleResource,
+  plansResource,
 ];

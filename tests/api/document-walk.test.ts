@@ -12,6 +12,17 @@ import type { RunningServer } from '../support/server-process.ts';
 
 const MUTATING = ['post', 'put', 'patch', 'delete'] as const;
 
+/** The phase each life-cycle call leaves from. */
+const LIFECYCLE_FIXTURES: Record<string, 'trial' | 'active' | 'suspended' | 'deleted'> = {
+  activateTenant: 'trial',
+  suspendTenant: 'active',
+  resumeTenant: 'suspended',
+  cancelTenant: 'active',
+  deleteTenant: 'active',
+  restoreTenant: 'deleted',
+  setTenantTrial: 'active',
+};
+
 interface DocumentedCall {
   method: (typeof MUTATING)[number];
   path: string;
@@ -76,9 +87,16 @@ describe('walking the OpenAPI document', () => {
 
   async function pathValue(name: string, call: DocumentedCall, traces: Traces): Promise<string> {
     switch (name) {
-      case 'tenant':
+      case 'tenant': {
         // Replacing a site acts on one of its own, named in the body too.
-        return call.operationId === 'replaceTenant' ? (await createTestTenant(dbs.admin, { domains: [] })).slug : site.slug;
+        if (call.operationId === 'replaceTenant') return (await createTestTenant(dbs.admin, { domains: [] })).slug;
+        const phase = LIFECYCLE_FIXTURES[call.operationId];
+        if (!phase) return site.slug;
+        // A life-cycle change needs a site in the phase it leaves from.
+        const fresh = await createTestTenant(dbs.admin, { domains: [], status: phase === 'deleted' ? 'active' : phase });
+        if (phase === 'deleted') await withScope(dbs.admin, { platform: true }, (trx) => trx.updateTable('tenants').set({ deleted_at: new Date() }).where('id', '=', fresh.id).execute());
+        return fresh.slug;
+      }
       case 'userId': {
         const member = await createTestMember(dbs.admin, site.id, 'viewer');
         traces.subjects.add(member.email);
