@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { plans } from '../../plans/index.ts';
+import { catalog } from '../../registry/catalog.ts';
 import { MosaicError } from '../errors/catalog.ts';
 import { execute } from '../operations/execute.ts';
 import { createTenant } from '../operations/tenants/create-tenant.ts';
@@ -15,7 +16,9 @@ import {
 } from '../operations/tenants/tenant-lifecycle.ts';
 import { updateTenant } from '../operations/tenants/update-tenant.ts';
 import { PLAN_NAMES, type Plan } from '../plans/plan-schema.ts';
-import { runEitherWay, type CliSession } from './cli-session.ts';
+import { loadBlueprint, listBlueprints, type Blueprint } from '../tenants/blueprints.ts';
+import { cloneTenant } from '../operations/tenants/clone-tenant.ts';
+import { runEitherWay, settle, type CliSession } from './cli-session.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatTable, parseExpiry } from './output.ts';
 
@@ -123,33 +126,88 @@ export function registerTenantCommands(program: Command, finish: Finish): void {
     .command('create <slug>')
     .description('create a site (empty, on the platform address and any --domain)')
     .requiredOption('--name <name>', 'the site’s name')
-    .option('--plan <plan>', `one of ${PLAN_NAMES.join(', ')}`, 'starter')
+    .option('--plan <plan>', `one of ${PLAN_NAMES.join(', ')} (default: the blueprint’s, else starter)`)
+    .option('--blueprint <name>', 'start from a blueprint (blueprints/) or a demo site (tenants/): its pages, theme and posts')
     .option('--status <status>', 'trial or active', 'trial')
-    .option('--theme <preset>', 'a theme preset', 'ocean')
+    .option('--theme <preset>', 'a theme preset (default: the blueprint’s, else ocean)')
     .option('--domain <hostname...>', 'custom domains (the first is primary), unverified')
-    .action(async (slug: string, options: { name: string; plan: string; status: string; theme: string; domain?: string[] }) => {
-      const body = {
+    .action(async (slug: string, options: { name: string; plan?: string; status: string; theme?: string; domain?: string[]; blueprint?: string }) => {
+      const bodyFrom = (blueprint: Blueprint | null) => ({
         tenant: {
           slug,
           name: options.name,
           status: options.status,
-          plan: options.plan,
-          settings: {},
+          plan: options.plan ?? blueprint?.plan ?? 'starter',
+          settings: blueprint?.settings ?? {},
           domains: (options.domain ?? []).map((hostname, i) => ({ hostname, primary: i === 0 })),
-          theme: { preset: options.theme, overrides: {} },
+          theme: options.theme ? { preset: options.theme, overrides: {} } : (blueprint?.theme ?? { preset: 'ocean', overrides: {} }),
         },
-      };
-      const text = (r: { slug: string; tenantId: string }) => `Created ${r.slug} (id ${r.tenantId}).`;
+        posts: blueprint?.posts ?? [],
+        pages: blueprint?.pages ?? [],
+      });
+      const text = (r: { slug: string; tenantId: string; pages?: string[] }) =>
+        `Created ${r.slug} (id ${r.tenantId})${r.pages?.length ? ` with ${r.pages.length} published page${r.pages.length === 1 ? '' : 's'}: ${r.pages.join(', ')}` : ''}.`;
       finish(
         await runEitherWay(global(), 'tenant create', {
           local: async ({ context, config }) => {
-            const created = await execute({ ...context, platformDomain: config.platformDomain }, createTenant, { input: body });
+            const blueprint = options.blueprint ? await loadBlueprint(options.blueprint, context.registry) : null;
+            const created = await execute({ ...context, platformDomain: config.platformDomain }, createTenant, { input: bodyFrom(blueprint) });
             return { json: created, text: text(created) };
           },
+          // A blueprint is read from this checkout's files and sent whole.
           remote: async (api) => {
+            const body = bodyFrom(options.blueprint ? await loadBlueprint(options.blueprint, catalog) : null);
             const created = await api.call<{ slug: string; tenantId: string }>('POST', '/platform/tenants', body);
             return { json: created, text: text(created) };
           },
+        }),
+      );
+    });
+
+  tenant
+    .command('clone <from> <to>')
+    .description('a new site from another one’s published pages (as new history), theme and posts; never its messages, members or domains')
+    .requiredOption('--name <name>', 'the new site’s name')
+    .option('--plan <plan>', 'its plan (default: the source’s)')
+    .option('--status <status>', 'trial or active', 'trial')
+    .action(async (from: string, to: string, options: { name: string; plan?: string; status: string }) => {
+      finish(
+        await runEitherWay(global(), 'tenant clone', {
+          local: async ({ context, config }) => {
+            const cloned = await execute({ ...context, platformDomain: config.platformDomain }, cloneTenant, {
+              input: { from, tenant: { slug: to, name: options.name, plan: options.plan, status: options.status } },
+            });
+            return { json: cloned, text: `Cloned ${from} as ${cloned.slug} (id ${cloned.tenantId}): ${cloned.pages.length} pages published.` };
+          },
+          remote: null,
+        }),
+      );
+    });
+
+  const blueprint = program.command('blueprint').description('starting points for new sites: blueprints/ and the demo sites in tenants/');
+  blueprint
+    .command('list')
+    .description('every blueprint')
+    .action(async () => {
+      finish(
+        await settle({ json: global().json }, async () => {
+          const all = await listBlueprints();
+          return { json: all.map(({ name, kind }) => ({ name, kind })), text: formatTable(all.map(({ name, kind }) => ({ name, kind })), ['name', 'kind']) };
+        }),
+      );
+    });
+  blueprint
+    .command('show <name>')
+    .description('a blueprint’s plan, theme, pages and posts (checked as `tenant create` would)')
+    .action(async (name: string) => {
+      finish(
+        await settle({ json: global().json }, async () => {
+          const found = await loadBlueprint(name, catalog);
+          const paths = found.pages.map((p) => (p as { path: string }).path);
+          return {
+            json: { ...found, pages: paths },
+            text: [`${found.name} (${found.kind})`, `plan:  ${found.plan}`, `theme: ${found.theme.preset}`, `pages: ${paths.join(', ')}`, `posts: ${found.posts.length}`].join('\n'),
+          };
         }),
       );
     });
