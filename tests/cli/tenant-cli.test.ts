@@ -105,6 +105,22 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
     expect(new Set(trail.map((r) => r.actor))).toEqual(new Set(['cli:tester']));
   });
 
+  test('create from a blueprint, clone it, list the blueprints', async () => {
+    const blueprints = json(await mosaic(['--json', 'blueprint', 'list'])) as unknown as { name: string; kind: string }[];
+    expect(blueprints).toEqual(expect.arrayContaining([{ name: 'local-business', kind: 'blueprint' }, { name: 'clientsite', kind: 'demo' }]));
+    const slug = uniqueSlug('bp');
+    const created = await mosaic(['tenant', 'create', slug, '--name', 'From a blueprint', '--blueprint', 'local-business']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`^Created ${slug} \\(id .+\\) with 2 published pages: /contact, /\\.`));
+    const to = uniqueSlug('copy');
+    const cloned = await mosaic(['--json', 'tenant', 'clone', slug, to, '--name', 'The copy']);
+    expect(cloned.code).toBe(0);
+    expect(json(cloned)).toMatchObject({ slug: to, from: slug, created: true, pages: expect.arrayContaining(['/', '/contact']) });
+    const tooBig = await mosaic(['--json', 'tenant', 'create', uniqueSlug('big'), '--name', 'Too big', '--blueprint', 'clientsite', '--plan', 'free']);
+    expect(tooBig.code).toBe(3);
+    expect(errorOf(tooBig).code).toBe('PlanLimitReached');
+  });
+
   test('a deleted site is purged by the job runner after the retention period, every row with it', async () => {
     const slug = uniqueSlug('purge');
     expect((await mosaic(['tenant', 'create', slug, '--name', 'Short-lived', '--status', 'active'])).code).toBe(0);
