@@ -1,5 +1,8 @@
 import type { APIContext } from 'astro';
+import { API_BODY_LIMIT, apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { problemFor, problemResponse } from '../api/problem.ts';
 import type { AppServices } from '../app/app-services.ts';
+import { MosaicError } from '../errors/catalog.ts';
 import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
@@ -30,8 +33,11 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
   switch (decision.kind) {
     case 'refuse':
       return statusPage(decision.error, decision.allow ? { Allow: decision.allow } : {});
-    case 'internal':
     case 'admin':
+      if (decision.route === 'api') return answerApi(app, request, view.client);
+      if (decision.route !== 'readyz') return text(200, 'ok');
+      return app.checkReady().then(() => text(200, 'ready'), () => text(503, 'not ready'));
+    case 'internal':
       if (decision.route !== 'readyz') return text(200, 'ok');
       return app.checkReady().then(() => text(200, 'ready'), () => text(503, 'not ready'));
     case 'site':
@@ -73,6 +79,19 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
   // Astro computes no script hashes under `astro dev`, so a policy would block the islands there.
   page.headers.delete('Content-Security-Policy');
   return page;
+}
+
+/** The admin API as the front hands it requests: the body read once, within the same limit. */
+async function answerApi(app: AppServices, request: Request, client: string): Promise<Response> {
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const read = await readWebBody(request.body, API_BODY_LIMIT);
+    if (!read.ok) return problemResponse(problemFor(new MosaicError(REFUSED_READS[read.reason])));
+    body = read.body.length ? new Uint8Array(read.body) : undefined;
+  }
+  const response = await apiAppOf(app).fetch(new Request(request.url, { method: request.method, headers: request.headers, body }), { clientAddress: client });
+  for (const [name, value] of Object.entries(PLAIN_SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
+  return response;
 }
 
 function clientAddress(context: APIContext): string | undefined {

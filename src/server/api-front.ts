@@ -1,23 +1,14 @@
 import type { AppServices } from '../app/app-services.ts';
-import { createApiApp } from '../api/api-app.ts';
+import { API_BODY_LIMIT, apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import { MosaicError, type ErrorName } from '../errors/catalog.ts';
-import { boundedReads, readNodeBody, type BodyRead } from '../request/read-body.ts';
+import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
 
-/** The largest admin API body (a page composition with every section is far below it). */
-export const API_BODY_LIMIT = 1024 * 1024;
 // Bodies read at once: memory held by API uploads stays under 16 MiB.
 const API_READS_AT_ONCE = 16;
 const API_READ_DEADLINE_MS = 10_000;
-
-const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], ErrorName>> = {
-  'too-large': 'PayloadTooLarge',
-  timeout: 'RequestTimeout',
-  busy: 'Overloaded',
-  aborted: 'BadRequest',
-};
 
 /**
  * Hands `/api/v1/*` on the admin host to the Hono app: the Node request becomes a fetch
@@ -25,7 +16,7 @@ const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], 
  * held), and the fetch `Response` is written back with the usual security headers.
  */
 export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit'>) {
-  const api = createApiApp({ auth: app.auth, logger: app.logger, rateLimit: app.apiRateLimit });
+  const api = apiAppOf(app);
   const reads = boundedReads(API_READS_AT_ONCE);
 
   async function refuse(ex: Exchange, name: ErrorName, headers: Record<string, string> = {}): Promise<void> {
