@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.ts';
+import { withScope } from '../../src/db/scope.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
 import { createTestApiKey, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
