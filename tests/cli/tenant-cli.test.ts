@@ -1,50 +1,28 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { withScope } from '../../src/db/scope.ts';
 import { createTestApiKey } from '../support/api-fixtures.ts';
+import { cliEnv, MOSAIC_BIN, ROOT, run, type Run } from '../support/cli-process.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { startApiServer } from '../support/api-client.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin/mosaic.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>, cwd: string, file = BIN): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The command, run from `cwd` so nothing depends on the checkout's working directory. */
+const runIn = (args: string[], env: Record<string, string>, cwd: string, file = MOSAIC_BIN): Promise<Run> => run(process.execPath, [file, ...args], env, { cwd });
 
 describe('mosaic tenant and plan commands, run as real processes', { timeout: 180_000 }, () => {
   const dbs = openTestDatabases(2);
   let env: Record<string, string>;
   let cwd: string;
-  const mosaic = (args: string[], extra: Record<string, string> = {}) => run(args, { ...env, ...extra }, cwd);
+  const mosaic = (args: string[], extra: Record<string, string> = {}) => runIn(args, { ...env, ...extra }, cwd);
   const json = (result: Run) => JSON.parse(result.stdout) as Record<string, any>;
   const errorOf = (result: Run) => (JSON.parse(result.stderr) as { error: { code: string; message: string } }).error;
 
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(tmpdir(), 'mosaic-tenant-cli-'));
-    env = {
-      PATH: process.env.PATH ?? '',
-      USER: 'tester',
-      NODE_ENV: 'test',
-      DATABASE_URL: inject('appDatabaseUrl'),
-      ADMIN_DATABASE_URL: inject('adminDatabaseUrl'),
-      REDIS_URL: inject('redisUrl'),
-    };
+    env = cliEnv({ REDIS_URL: inject('redisUrl') });
   });
   afterAll(async () => {
     await rm(cwd, { recursive: true, force: true });
@@ -128,7 +106,7 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
     const { id } = await dbs.admin.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
     // Move the deletion back past a one-day retention, as the calendar would.
     await withScope(dbs.admin, { platform: true }, (trx) => trx.updateTable('tenants').set({ deleted_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', id).execute());
-    const jobs = await run([], { ...env, DELETED_RETENTION_DAYS: '1' }, ROOT, path.join(ROOT, 'scripts/run-jobs.ts'));
+    const jobs = await runIn([], { ...env, DELETED_RETENTION_DAYS: '1' }, ROOT, path.join(ROOT, 'scripts/run-jobs.ts'));
     expect(jobs.code).toBe(0);
     expect(jobs.stdout).toMatch(/deleted sites purged/);
     expect(await dbs.admin.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
