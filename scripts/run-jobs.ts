@@ -6,6 +6,7 @@ import { createAppContext } from '../src/app/create-app-context.ts';
 import { loadConfigForCommand, parseCommandLine } from '../src/cli/command-line.ts';
 import { JOB_KINDS } from '../src/jobs/job-kinds.ts';
 import { createJobRunner } from '../src/jobs/job-runner.ts';
+import { runLifecycleSweep } from '../src/jobs/lifecycle-sweep.ts';
 import { catalog } from '../registry/catalog.ts';
 import { createLogger } from '../src/log/logger.ts';
 
@@ -23,6 +24,11 @@ try {
   });
   const report = await runner.runDue();
   console.log(`Jobs: ${report.done} done, ${report.retrying} to retry, ${report.failed} failed, ${report.skipped} skipped.`);
+  const sweep = await runLifecycleSweep(
+    { db: app.db, clock: () => new Date(), notify: app.notify, registry: catalog, logger, platformDomain: config.platformDomain },
+    { retentionDays: config.deletedRetentionDays },
+  );
+  console.log(`Sites: ${sweep.suspended.length} trials ended (suspended), ${sweep.purged.length} deleted sites purged.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

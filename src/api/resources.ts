@@ -5,9 +5,11 @@ import { apiKeysResource } from './resources/api-keys.ts';
 import { auditResource } from './resources/audit.ts';
 import { domainsResource } from './resources/domains.ts';
 import { meResource } from './resources/me.ts';
+import { lifecycleResource } from './resources/lifecycle.ts';
 import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
 import { postsResource } from './resources/posts.ts';
+import { plansResource } from './resources/plans.ts';
 import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
 import { submissionsResource } from './resources/submissions.ts';
@@ -29,4 +31,6 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   themeResource,
   postsResource,
   submissionsResource,
+  lifecycleResource,
+  plansResource,
 ];

@@ -35,6 +35,7 @@ import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import { JOB_KINDS } from '../jobs/job-kinds.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
+import { startLifecycleSweep } from '../jobs/lifecycle-sweep.ts';
 import type { AppServices } from './app-services.ts';
 import { createChangeDelivery, outboxNotifier } from './change-delivery.ts';
 import { startChangeDispatcher } from './change-dispatcher.ts';
@@ -207,6 +208,13 @@ export async function createAppContext(
       worker: `${config.instanceId}-${randomUUID().slice(0, 8)}`,
     });
     closers.push(runner.start(config.jobPollMs));
+    // Trials and deletions move by the clock; a minute is precise enough for days-long periods.
+    closers.push(
+      startLifecycleSweep(
+        { db, clock: () => new Date(), notify, registry: catalog, logger, platformDomain: config.platformDomain },
+        { retentionDays: config.deletedRetentionDays, intervalMs: Math.max(config.jobPollMs, 60_000) },
+      ),
+    );
   }
   // rate-limiter-flexible needs a client of its own; it has the same fail-fast limits. The contact
   // form's limit and the sign-in throttle share it.

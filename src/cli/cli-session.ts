@@ -13,6 +13,7 @@ import type { Actor } from '../operations/actor.ts';
 import type { OperationContext } from '../operations/operation.ts';
 import { loadConfigForCommand } from './command-line.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { remoteApi, type RemoteApi } from './remote-api.ts';
 
 /** What a command prints: JSON with `--json`, text otherwise. */
 export interface CommandOutput {
@@ -33,6 +34,28 @@ const stderrLogger = {
   info: (obj: object, msg: string) => console.error(`${msg} ${JSON.stringify(obj)}`),
   warn: (obj: object, msg: string) => console.error(`Warning: ${msg} ${JSON.stringify(obj)}`),
 };
+
+/**
+ * Prints what `work` returns, or its error (text, or `{ "error": { code, message, details } }` with
+ * `--json`, on stderr, never with a stack trace), and returns the exit code (see `EXIT`).
+ */
+export async function settle(options: { json: boolean }, work: () => Promise<CommandOutput>): Promise<number> {
+  try {
+    const output = await work();
+    console.log(options.json ? JSON.stringify(output.json, null, 2) : output.text);
+    return EXIT.ok;
+  } catch (error) {
+    if (options.json) {
+      const body = isMosaicError(error)
+        ? { code: error.code, message: error.message.split('\n')[0], details: error.details }
+        : { code: 'Failed', message: error instanceof Error ? error.message : String(error), details: [] };
+      console.error(JSON.stringify({ error: body }));
+    } else {
+      console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return exitCodeFor(error);
+  }
+}
 
 /**
  * Runs one command against the admin database as the operator (`{ kind: 'cli', name: $USER }`),
@@ -57,24 +80,37 @@ export async function runCommand(options: { json: boolean }, work: (session: Cli
     mail: createAccountMail({ mailer, adminOrigin: adminOrigin(config), logger: stderrLogger }),
   };
   try {
-    // The embedded database is brought up to date as the server would; PostgreSQL is migrated by its operator.
-    if (config.database.kind === 'pglite') await migrateOrThrow(admin);
-    const output = await work({ config, admin, context });
-    console.log(options.json ? JSON.stringify(output.json, null, 2) : output.text);
-    return EXIT.ok;
-  } catch (error) {
-    if (options.json) {
-      const body = isMosaicError(error)
-        ? { code: error.code, message: error.message.split('\n')[0], details: error.details }
-        : { code: 'Failed', message: error instanceof Error ? error.message : String(error), details: [] };
-      console.error(JSON.stringify({ error: body }));
-    } else {
-      console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return exitCodeFor(error);
+    return await settle(options, async () => {
+      // The embedded database is brought up to date as the server would; PostgreSQL is migrated by its operator.
+      if (config.database.kind === 'pglite') await migrateOrThrow(admin);
+      return work({ config, admin, context });
+    });
   } finally {
     mailer?.close();
     await opened.notifier?.close();
     await admin.destroy();
   }
+}
+
+/** How a command may run: `local` on the admin database, or `remote` over the admin API with `--api <url>`. */
+export interface EitherWay {
+  local: (session: CliSession) => Promise<CommandOutput>;
+  /** Null when the admin API has no route for it: `--api` is then a usage error. */
+  remote: ((api: RemoteApi) => Promise<CommandOutput>) | null;
+}
+
+/** Runs locally, or over the API when `--api <url>` is given (with the key in `MOSAIC_API_KEY`). */
+export async function runEitherWay(options: { json: boolean; api?: string }, command: string, way: EitherWay): Promise<number> {
+  if (!options.api) return runCommand(options, way.local);
+  const key = process.env.MOSAIC_API_KEY;
+  const remote = way.remote;
+  if (!remote) {
+    console.error(`Error: \`${command}\` runs locally only (the admin API has no route for it); leave out --api.`);
+    return EXIT.usage;
+  }
+  if (!key) {
+    console.error('Error: --api needs an API key in MOSAIC_API_KEY.');
+    return EXIT.usage;
+  }
+  return settle(options, () => remote(remoteApi(options.api!, key)));
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerTenantCommands } from './tenant-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 // `mosaic`: platform administration from the command line (run it through `npx mosaic`, which
@@ -8,8 +9,9 @@ import { registerUserCommands } from './user-commands.ts';
 // database. Exit codes: see src/cli/exit-codes.ts and the README.
 
 const program = new Command('mosaic')
-  .description('Administer a Mosaic installation: accounts and API keys (configured by the environment, like the server)')
+  .description('Administer a Mosaic installation: sites and their life cycle, plans, accounts and API keys (configured by the environment, like the server)')
   .option('--json', 'print machine-readable JSON')
+  .option('--api <url>', 'call the admin API of a running installation (with MOSAIC_API_KEY) instead of its database')
   .showHelpAfterError('(add --help for usage)')
   // Usage errors exit 2 like the other commands; help and version exit 0.
   .exitOverride((error: CommanderError) => {
@@ -23,6 +25,7 @@ const finish = (code: number) => {
 };
 registerUserCommands(program, finish);
 registerKeyCommands(program, finish);
+registerTenantCommands(program, finish);
 
 await program.parseAsync(process.argv);
 process.exitCode = exitCode;

@@ -64,6 +64,7 @@ const envSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
   // Custom domains: where DNS challenges are looked up (comma-separated `ip` or `ip:port`; default: the system's).
   DNS_RESOLVERS: z.string().optional(),
+  DELETED_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   // Accounts and sign-in (see "Accounts and sign-in" in the README).
   SECRET_KEY: z
     .string()
@@ -145,6 +146,8 @@ export interface MosaicConfig {
   jobPollMs: number;
   /** Resolvers for domain challenges (`ip` or `ip:port`); empty: the system's. */
   dnsResolvers: readonly string[];
+  /** How long a deleted site is kept, restorable, before the job runner purges it. */
+  deletedRetentionDays: number;
   logLevel: string;
   instanceId: string;
   allowPrivilegedDbRole: boolean;
@@ -259,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     jobPollMs: e.JOB_POLL_MS,
     dnsResolvers,
+    deletedRetentionDays: e.DELETED_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     instanceId: e.INSTANCE_ID ?? `${process.pid}`,
     allowPrivilegedDbRole: e.ALLOW_PRIVILEGED_DB_ROLE,

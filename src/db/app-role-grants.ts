@@ -18,10 +18,11 @@ export const APP_ROLE_GRANTS: readonly AppRoleGrant[] = [
   { grant: 'table tenants: SELECT', usedBy: 'queryTenant; the operations runner reads the tenant in context; bumpSiteVersion returns the new version; provisioning finds slugs' },
   { grant: 'table tenants: INSERT', usedBy: 'createTenant (src/operations/tenants/create-tenant.ts), a platform operation' },
   {
-    grant: 'table tenants (name, plan, settings, site_version, status, updated_at): UPDATE',
+    grant: 'table tenants (deleted_at, name, plan, settings, site_version, status, trial_ends_at, updated_at): UPDATE',
     usedBy:
-      'bumpSiteVersion (src/publishing/site-version.ts) on every site change; updateTenant for name and settings; replaceTenant (src/operations/tenants/write-tenant.ts) for status and plan',
+      'bumpSiteVersion (src/publishing/site-version.ts) on every site change; updateTenant for name and settings; replaceTenant (src/operations/tenants/write-tenant.ts) for status and plan; the life-cycle operations (src/operations/tenants/tenant-lifecycle.ts) for status, trial_ends_at and deleted_at, in platform scope only (trigger); lockedTenantPlan locks the row FOR NO KEY UPDATE',
   },
+  { grant: 'table tenants: DELETE', usedBy: 'purgeDeletedTenants (src/operations/tenants/tenant-lifecycle.ts): platform scope only (row-level security), deleted sites only (trigger)' },
   { grant: 'table domains: SELECT', usedBy: 'queryTenant reads the verified primary hostname; provisioning checks domain claims (findDomainOwners)' },
   { grant: 'table domains: INSERT', usedBy: 'provisioning writes a site’s domains (src/operations/tenants/write-tenant.ts); addDomain' },
   { grant: 'table domains: DELETE', usedBy: 'provisioning replaces a site’s domains (src/operations/tenants/write-tenant.ts); removeDomain' },

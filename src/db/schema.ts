@@ -17,6 +17,10 @@ export interface TenantsTable {
   plan_overrides: ColumnType<Record<string, unknown>, string | undefined, string>;
   // bigint arrives from pg as a string
   site_version: ColumnType<string, never, string | number>;
+  /** When a trial becomes suspended, unless made active first. */
+  trial_ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when deleted (soft): the site is gone for visitors and members until restored or purged. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

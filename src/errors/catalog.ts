@@ -10,6 +10,7 @@ export const errorCatalog = {
     title: 'Site temporarily unavailable',
     message: 'This site is temporarily unavailable. Please try again later.',
   },
+  SiteGone: { status: 410, title: 'Site closed', message: 'This site has closed.' },
   PageNotFound: { status: 404, title: 'Page not found', message: 'The page you asked for does not exist.' },
   InvalidComposition: { status: 422, title: 'Invalid page', message: 'The page composition is not valid.' },
   InvalidForm: { status: 400, title: 'Invalid form', message: 'The form could not be accepted.' },
@@ -53,6 +54,7 @@ export const errorCatalog = {
   NotImplemented: { status: 501, title: 'Not implemented', message: 'The server does not support that method.' },
   CrossSiteForm: { status: 403, title: 'Form refused', message: 'Forms are accepted from this site only.' },
   TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
+  FormQuotaReached: { status: 429, title: 'Messages paused', message: 'This site cannot take more messages today. Please try again tomorrow.' },
   InvalidCredentials: { status: 401, title: 'Sign-in failed', message: 'The email or the password is not correct.' },
   RateLimited: { status: 429, title: 'Too many attempts', message: 'Too many attempts. Please wait and try again.' },
   CrossSiteRequest: {

@@ -2,6 +2,7 @@ import type { AppServices } from '../app/app-services.ts';
 import type { ErrorName } from '../errors/catalog.ts';
 import { normalizeHost } from '../host/normalize-host.ts';
 import type { BodyReader } from '../request/read-body.ts';
+import { resolvePlan } from '../plans/resolve-plan.ts';
 import type { TenantRecord } from '../site/site-types.ts';
 import { MAX_FORM_BYTES, parseForm, submitContact } from './contact-submission.ts';
 
@@ -42,7 +43,9 @@ export async function receiveContactForm(app: Pick<AppServices, 'db' | 'formLimi
     if (read.reason === 'busy') return refuse('Overloaded', { 'Retry-After': '5' });
     return refuse(read.reason === 'too-large' ? 'PayloadTooLarge' : 'RequestTimeout');
   }
-  const outcome = await submitContact(app.db, post.tenant.id, parseForm(read.body));
+  const plan = resolvePlan(post.tenant.plan, post.tenant.planOverrides);
+  const outcome = await submitContact(app.db, post.tenant.id, parseForm(read.body), plan.limits.formMessagesPerDay);
+  if (outcome.status === 'over-limit') return refuse('FormQuotaReached', { 'Retry-After': String(outcome.retryAfter) });
   // `invalid-message` names the field to fix; the Contact section reads it back from the URL.
   const status = outcome.status !== 'invalid' ? 'sent' : outcome.field ? `invalid-${outcome.field}` : 'invalid';
   return { kind: 'redirect', location: `${outcome.page}?contact=${status}#contact` };

@@ -128,17 +128,19 @@ async function inScope<O>(
       return within(scopeOf(op, actor, tenantId), async (trx) => {
         const tenant = await trx
           .selectFrom('tenants')
-          .select(['id', 'slug', 'status', 'plan'])
+          .select(['id', 'slug', 'status', 'plan', 'deleted_at'])
           .where('id', '=', tenantId)
           .executeTakeFirst();
         if (!tenant) throw new MosaicError('NotFound');
         const role = await roleOn(trx, actor, tenant.id);
         if (!role) throw new MosaicError('NotFound');
+        // A deleted site is gone for its members until a platform admin restores it.
+        if (tenant.deleted_at && role !== 'platform-admin') throw new MosaicError('NotFound');
         if (!can(role, action)) throw new MosaicError('Forbidden');
         if (op.mutates && role !== 'platform-admin' && (tenant.status === 'suspended' || tenant.status === 'cancelled')) {
           throw new MosaicError('TenantReadOnly');
         }
-        return body(trx, tenant, role);
+        return body(trx, { id: tenant.id, slug: tenant.slug, status: tenant.status, plan: tenant.plan }, role);
       });
     }
   }

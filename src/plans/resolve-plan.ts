@@ -21,9 +21,13 @@ export function resolvePlan(name: PlanName, overrides: unknown): ResolvedPlan {
   };
 }
 
-/** The cheapest plan whose own limit allows `wanted`, to name in an error; null when none does. */
-export function planLifting(limit: PlanLimit, wanted: number): PlanName | null {
+/**
+ * The cheapest plan whose own limit allows `wanted`, to name in an error; null when none does.
+ * `current` is left out: a tenant whose limit was lowered by an override needs another plan.
+ */
+export function planLifting(limit: PlanLimit, wanted: number, current?: PlanName): PlanName | null {
   return PLAN_NAMES.find((name) => {
+    if (name === current) return false;
     const value = plans[name].limits[limit];
     return value === null || value >= wanted;
   }) ?? null;
@@ -40,7 +44,7 @@ export function planWithFeature(feature: PlanFeature): PlanName | null {
 export function assertWithinLimit(plan: ResolvedPlan, limit: PlanLimit, wanted: number): void {
   const allowed = plan.limits[limit];
   if (allowed === null || wanted <= allowed) return;
-  const liftedBy = planLifting(limit, wanted);
+  const liftedBy = planLifting(limit, wanted, plan.name);
   throw new MosaicError(
     'PlanLimitReached',
     `The ${plan.label} plan allows ${allowed} ${LIMIT_WORDS[limit]}${liftedBy ? `; the ${plans[liftedBy].label} plan allows more` : ''}.`,

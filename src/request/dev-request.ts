@@ -59,6 +59,8 @@ export async function handleDevRequest(
       return statusPage('SiteNotFound');
     case 'suspended':
       return statusPage('SiteSuspended', { 'Retry-After': '3600' });
+    case 'gone':
+      return statusPage('SiteGone');
     case 'redirect':
       return new Response(null, { status: 301, headers: { ...PLAIN_SECURITY_HEADERS, Location: site.location, 'Cache-Control': 'public, max-age=3600' } });
     case 'site':

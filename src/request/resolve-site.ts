@@ -8,6 +8,7 @@ import type { TenantRecord } from '../site/site-types.ts';
 export type SiteResolution =
   | { kind: 'no-site' }
   | { kind: 'suspended'; tenant: TenantRecord }
+  | { kind: 'gone' }
   | { kind: 'redirect'; location: string }
   | { kind: 'site'; tenant: TenantRecord; origin: string; host: string };
 
@@ -47,7 +48,8 @@ export async function resolveSite(repo: SiteRepository, config: ResolveConfig, r
   if (!match) return { kind: 'no-site' };
 
   const tenant = await repo.tenant(match.tenantId);
-  if (!tenant || tenant.status === 'cancelled') return { kind: 'no-site' };
+  if (!tenant) return { kind: 'no-site' };
+  if (tenant.status === 'cancelled') return { kind: 'gone' };
 
   const origin = siteOrigin(tenant, config);
   if (match.via === 'domain' && !match.isPrimary && match.primaryHostname) {

@@ -130,6 +130,8 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
         return replyStatus(ex.req, ex.res, 'SiteNotFound', ex.extra);
       case 'suspended':
         return replyStatus(ex.req, ex.res, 'SiteSuspended', { ...ex.extra, 'Retry-After': '3600' });
+      case 'gone':
+        return replyStatus(ex.req, ex.res, 'SiteGone', ex.extra);
       case 'redirect':
         ex.res.writeHead(301, { ...PLAIN_SECURITY_HEADERS, ...ex.extra, Location: resolution.location, 'Cache-Control': 'public, max-age=3600' });
         ex.res.end();

@@ -33,6 +33,8 @@ export function queryTenant(db: Kysely<Database>, tenantId: string): Promise<Ten
           .as('primary_hostname'),
       )
       .where('id', '=', tenantId)
+      // A deleted site is gone for visitors: its hosts answer as if it never existed.
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!row) return null;
     return {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashToken } from '../../src/auth/tokens.ts';
+import { withScope } from '../../src/db/scope.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
 import { createTestApiKey, createTestDomain, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
@@ -11,6 +12,17 @@ import { eventually } from '../support/eventually.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
 const MUTATING = ['post', 'put', 'patch', 'delete'] as const;
+
+/** The phase each life-cycle call leaves from. */
+const LIFECYCLE_FIXTURES: Record<string, 'trial' | 'active' | 'suspended' | 'deleted'> = {
+  activateTenant: 'trial',
+  suspendTenant: 'active',
+  resumeTenant: 'suspended',
+  cancelTenant: 'active',
+  deleteTenant: 'active',
+  restoreTenant: 'deleted',
+  setTenantTrial: 'active',
+};
 
 interface DocumentedCall {
   method: (typeof MUTATING)[number];
@@ -76,9 +88,16 @@ describe('walking the OpenAPI document', () => {
 
   async function pathValue(name: string, call: DocumentedCall, traces: Traces): Promise<string> {
     switch (name) {
-      case 'tenant':
+      case 'tenant': {
         // Replacing a site acts on one of its own, named in the body too.
-        return call.operationId === 'replaceTenant' ? (await createTestTenant(dbs.admin, { domains: [] })).slug : site.slug;
+        if (call.operationId === 'replaceTenant') return (await createTestTenant(dbs.admin, { domains: [] })).slug;
+        const phase = LIFECYCLE_FIXTURES[call.operationId];
+        if (!phase) return site.slug;
+        // A life-cycle change needs a site in the phase it leaves from.
+        const fresh = await createTestTenant(dbs.admin, { domains: [], status: phase === 'deleted' ? 'active' : phase });
+        if (phase === 'deleted') await withScope(dbs.admin, { platform: true }, (trx) => trx.updateTable('tenants').set({ deleted_at: new Date() }).where('id', '=', fresh.id).execute());
+        return fresh.slug;
+      }
       case 'userId': {
         const member = await createTestMember(dbs.admin, site.id, 'viewer');
         traces.subjects.add(member.email);

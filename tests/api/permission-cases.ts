@@ -101,11 +101,7 @@ export const PERMISSION_CASES: Partial<Record<Action, PermissionCase>> = {
   }),
   'platform.tenant.lifecycle': platformCase(200, async ({ admin }) => {
     const { slug } = await createTestTenant(admin, { domains: [] });
-    return {
-      method: 'PUT',
-      path: `/platform/tenants/${slug}`,
-      body: { tenant: { slug, name: 'Suspended by the matrix', status: 'suspended', plan: 'starter', domains: [], theme: { preset: 'ocean' } } },
-    };
+    return { method: 'POST', path: `/platform/tenants/${slug}/suspend` };
   }),
   'platform.apikey.manage': platformCase(200, async () => ({ method: 'GET', path: '/platform/api-keys' })),
 };

@@ -65,8 +65,8 @@ describe('the permission matrix over HTTP', () => {
   beforeAll(async () => {
     [server, own, other] = await Promise.all([
       startApiServer({ API_RATE_LIMIT_PER_MINUTE: '100000' }),
-      createTestTenant(dbs.admin),
-      createTestTenant(dbs.admin).then((t) => ({ ...t, name: `Tenant ${t.slug}` })),
+      createTestTenant(dbs.admin, { plan: 'enterprise' }),
+      createTestTenant(dbs.admin, { plan: 'enterprise' }).then((t) => ({ ...t, name: `Tenant ${t.slug}` })),
     ]);
     for (const role of TENANT_ROLES) {
       const user = await createTestMember(dbs.admin, own.id, role, { password: PASSWORD });

@@ -1,34 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demoOwnerEmail } from '../../src/auth/demo-accounts.ts';
 import { withScope } from '../../src/db/scope.ts';
 import { isMosaicError } from '../../src/errors/catalog.ts';
 import { uniqueEmail } from '../support/accounts.ts';
 import { createTestAuth } from '../support/auth.ts';
+import { cliEnv, MOSAIC_BIN, ROOT, run, type Run } from '../support/cli-process.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin/mosaic.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a real process with only the given settings, feeding `stdin` when given. */
-function run(file: string, args: string[], env: Record<string, string>, options: { stdin?: string; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(file, args, { cwd: options.cwd ?? ROOT, env, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(options.stdin ?? '');
-  });
-}
+const BIN = MOSAIC_BIN;
 
 describe('the mosaic command line, run as a real process', { timeout: 120_000 }, () => {
   const dbs = openTestDatabases(2);
@@ -43,13 +25,7 @@ describe('the mosaic command line, run as a real process', { timeout: 120_000 },
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(tmpdir(), 'mosaic-cli-'));
     site = await createTestTenant(dbs.admin);
-    env = {
-      PATH: process.env.PATH ?? '',
-      USER: 'tester',
-      NODE_ENV: 'test',
-      DATABASE_URL: inject('appDatabaseUrl'),
-      ADMIN_DATABASE_URL: inject('adminDatabaseUrl'),
-    };
+    env = cliEnv();
   });
   afterAll(async () => {
     await rm(cwd, { recursive: true, force: true });

@@ -31,8 +31,8 @@ describe('API keys', () => {
   let platform: User;
 
   beforeAll(async () => {
-    a = await createTestTenant(dbs.admin);
-    b = await createTestTenant(dbs.admin);
+    a = await createTestTenant(dbs.admin, { plan: 'enterprise' });
+    b = await createTestTenant(dbs.admin, { plan: 'enterprise' });
     for (const role of ['owner', 'admin', 'editor'] as const) {
       people[role] = await createTestUser(dbs.admin);
       await addMembership(dbs.admin, a.id, people[role].userId, role);

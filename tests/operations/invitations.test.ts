@@ -29,7 +29,7 @@ describe('invitations', () => {
   const people: Record<string, Extract<Actor, { kind: 'user' }>> = {};
 
   beforeAll(async () => {
-    site = await createTestTenant(dbs.admin);
+    site = await createTestTenant(dbs.admin, { plan: 'enterprise' });
     for (const role of ['owner', 'admin', 'editor', 'viewer'] as const) {
       people[role] = await createTestUser(dbs.admin);
       await addMembership(dbs.admin, site.id, people[role].userId, role);

@@ -3,6 +3,7 @@ import { tenantRoleSchema } from '../../auth/account-schemas.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { requireRoleWithinReach } from '../members/member-rules.ts';
 import { defineOperation } from '../operation.ts';
+import { requireRoomFor } from '../plan-limits.ts';
 import { API_KEY_COLUMNS, apiKeyView, keyExpirySchema, keyNameSchema, type ApiKeyView } from './api-key-view.ts';
 import { revokeStoredKey, storeApiKey } from './store-api-key.ts';
 
@@ -15,6 +16,22 @@ export const createApiKey = defineOperation({
   input: z.strictObject({ name: keyNameSchema, role: tenantRoleSchema, expiresAt: keyExpirySchema }),
   async run(tx, input) {
     requireRoleWithinReach(tx, input.role);
+    // Revoked and expired keys hold no slot.
+    await requireRoomFor(
+      tx,
+      'apiKeys',
+      async () => {
+        const row = await tx.trx
+          .selectFrom('api_keys')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('tenant_id', '=', tx.tenant!.id)
+          .where('revoked_at', 'is', null)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', tx.now)]))
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      },
+      'apiAccess',
+    );
     return storeApiKey(tx, { tenantId: tx.tenant!.id, role: input.role, name: input.name, expiresAt: input.expiresAt });
   },
 });

@@ -5,6 +5,7 @@ import { MosaicError } from '../../errors/catalog.ts';
 import { describeActor } from '../actor.ts';
 import { requireRoleWithinReach } from '../members/member-rules.ts';
 import { defineOperation } from '../operation.ts';
+import { memberSeatCount, requireRoomFor } from '../plan-limits.ts';
 import { INVITATION_COLUMNS, INVITATION_TTL_MS, invitationView, type InvitationView } from './invitation-view.ts';
 
 /**
@@ -33,6 +34,8 @@ export const inviteMember = defineOperation({
       .where('u.email', '=', input.email)
       .executeTakeFirst();
     if (member) throw new MosaicError('AlreadyMember', `${input.email} is already a member of this site (${member.role}).`);
+    // An open invitation holds a seat; a new one for the same address replaces it.
+    await requireRoomFor(tx, 'members', () => memberSeatCount(tx, input.email));
 
     const replaced = await trx
       .updateTable('invitations')

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emailSchema, tenantRoleSchema } from '../../auth/account-schemas.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
+import { memberSeatCount, requireRoomFor } from '../plan-limits.ts';
 
 /**
  * Platform staff put an existing account on a site directly, without an invitation (demo
@@ -28,6 +29,7 @@ export const addMember = defineOperation({
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (existing) throw new MosaicError('AlreadyMember', `${input.email} is already a member of this site (${existing.role}).`);
+    await requireRoomFor(tx, 'members', () => memberSeatCount(tx, input.email));
     await tx.trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, role: input.role }).execute();
     await tx.audit({ subject: input.email, after: { role: input.role }, detail: { userId } });
     return { userId, email: input.email, role: input.role };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeActor } from '../actor.ts';
 import { defineOperation } from '../operation.ts';
+import { livePageCount, requireRoomFor } from '../plan-limits.ts';
 import { draftSchema, pageIdSchema, pagePathSchema, type Draft, type PageView } from './page-schemas.ts';
 import { findPageRow, readPageView, refusingTakenPath } from './page-store.ts';
 
@@ -20,6 +21,7 @@ export const createPage = defineOperation({
     fromPageId: pageIdSchema.optional(),
   }),
   async run(tx, input): Promise<PageView> {
+    await requireRoomFor(tx, 'pages', () => livePageCount(tx));
     const source = input.fromPageId ? ((await findPageRow(tx, input.fromPageId)).draft as Draft) : draftSchema.parse({});
     const draft: Draft = { ...source, title: input.title ?? source.title };
     const created = await refusingTakenPath(input.path, () =>

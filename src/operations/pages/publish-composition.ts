@@ -3,6 +3,7 @@ import { validateComposition } from '../../compositions/validate-composition.ts'
 import { MosaicError } from '../../errors/catalog.ts';
 import { describeActor } from '../actor.ts';
 import { defineOperation } from '../operation.ts';
+import { livePageCount, requireRoomFor } from '../plan-limits.ts';
 import type { PublishResult } from './page-store.ts';
 import { addPublishedVersion, draftOf, lockPage } from './page-store.ts';
 
@@ -22,19 +23,17 @@ export const publishComposition = defineOperation({
     if (!checked.ok) throw new MosaicError('InvalidComposition', undefined, checked.issues);
     const composition = checked.composition;
     const tenantId = tx.tenant!.id;
+    const livePageAtPath = () =>
+      tx.trx.selectFrom('pages').select('id').where('tenant_id', '=', tenantId).where('path', '=', composition.path).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!(await livePageAtPath())) await requireRoomFor(tx, 'pages', () => livePageCount(tx));
     const inserted = await tx.trx
       .insertInto('pages')
       .values({ tenant_id: tenantId, path: composition.path, draft_revision: 0 })
       .onConflict((oc) => oc.columns(['tenant_id', 'path']).where('deleted_at', 'is', null).doNothing())
       .returning('id')
       .executeTakeFirst();
-    const found = await tx.trx
-      .selectFrom('pages')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('path', '=', composition.path)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirstOrThrow();
+    const found = await livePageAtPath();
+    if (!found) throw new Error(`No live page at ${composition.path} after inserting it.`);
     // Concurrent publishes of one path take turns here and number their versions in order.
     const page = await lockPage(tx, found.id);
     const revision = page.draft_revision + 1;

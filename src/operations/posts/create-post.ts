@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeActor } from '../actor.ts';
 import { defineOperation } from '../operation.ts';
+import { requireRoomFor } from '../plan-limits.ts';
 import { postFieldsShape, type PostView } from './post-schemas.ts';
 import { findPost, isVisible, refusingTakenSlug, toPostView } from './post-store.ts';
 
@@ -13,6 +14,10 @@ export const createPost = defineOperation({
   input: z.strictObject(postFieldsShape),
   async run(tx, input): Promise<PostView> {
     if (input.publishedAt !== null) tx.require('post.publish');
+    await requireRoomFor(tx, 'posts', async () => {
+      const row = await tx.trx.selectFrom('posts').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tx.tenant!.id).executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
     const row = await refusingTakenSlug(input.slug, () =>
       tx.trx
         .insertInto('posts')

@@ -6,6 +6,7 @@ import { domainClaimIssues, findDomainOwners } from '../../tenants/domain-rules.
 import { themeIssues } from '../../theme/resolve-theme.ts';
 import type { OperationTx } from '../operation.ts';
 import type { ProvisionResult, TenantDefinitionInput } from './tenant-definition.ts';
+import { DEFAULT_TRIAL_DAYS } from './tenant-lifecycle.ts';
 
 /**
  * Writes a site from its definition inside a platform operation: the tenant record, its domains
@@ -35,7 +36,9 @@ export async function writeTenant(tx: OperationTx, tenantId: string, input: Tena
   await setScope(trx, { tenantId, userId: actorUserId(tx.actor), platform: true });
   const record = { name: tenant.name, status: tenant.status, plan: tenant.plan, settings: JSON.stringify(tenant.settings) };
   const before = created ? undefined : await trx.selectFrom('tenants').select(['name', 'status', 'plan', 'settings']).where('id', '=', tenantId).executeTakeFirstOrThrow();
-  if (created) await trx.insertInto('tenants').values({ id: tenantId, slug: tenant.slug, ...record }).execute();
+  // A new trial ends after the default period; a platform admin can move it (setTrial).
+  const trialEndsAt = tenant.status === 'trial' ? new Date(tx.now.getTime() + DEFAULT_TRIAL_DAYS * 86_400_000) : null;
+  if (created) await trx.insertInto('tenants').values({ id: tenantId, slug: tenant.slug, ...record, trial_ends_at: trialEndsAt }).execute();
   else await trx.updateTable('tenants').set({ ...record, updated_at: sql`now()` }).where('id', '=', tenantId).execute();
 
   const previous = await trx.deleteFrom('domains').where('tenant_id', '=', tenantId).returning('hostname').execute();

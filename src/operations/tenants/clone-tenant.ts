@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { setScope } from '../../db/scope.ts';
+import { MosaicError } from '../../errors/catalog.ts';
+import { tenantFileSchema, tenantSlugSchema, type TenantFile } from '../../tenants/tenant-file.ts';
+import { actorUserId } from '../actor.ts';
+import { defineOperation, type OperationTx } from '../operation.ts';
+import { createSite, type NewSiteInput } from './create-tenant.ts';
+
+/** The new site's own record; everything else comes from the source. */
+const targetSchema = z.strictObject({
+  slug: tenantSlugSchema,
+  name: tenantFileSchema.shape.name,
+  plan: tenantFileSchema.shape.plan.optional(),
+  status: z.enum(['trial', 'active']).default('trial'),
+});
+
+/**
+ * The content another site would hand a new one: its theme, its published posts and the published
+ * version of each live page — never drafts, history, form messages, members or domains.
+ */
+async function publishedContent(tx: OperationTx, sourceId: string) {
+  await setScope(tx.trx, { tenantId: sourceId, userId: actorUserId(tx.actor), platform: true });
+  const theme = await tx.trx.selectFrom('themes').select(['preset', 'overrides', 'logo_url', 'favicon_url']).where('tenant_id', '=', sourceId).executeTakeFirst();
+  const posts = await tx.trx
+    .selectFrom('posts')
+    .select(['slug', 'title', 'excerpt', 'body', 'author', 'published_at'])
+    .where('tenant_id', '=', sourceId)
+    .where('published_at', '<=', tx.now)
+    .orderBy('slug')
+    .execute();
+  const pages = await tx.trx
+    .selectFrom('pages')
+    .innerJoin('page_versions as v', (join) => join.onRef('v.tenant_id', '=', 'pages.tenant_id').onRef('v.id', '=', 'pages.published_version_id'))
+    .select('v.composition')
+    .where('pages.tenant_id', '=', sourceId)
+    .where('pages.deleted_at', 'is', null)
+    .orderBy('pages.path')
+    .execute();
+  await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
+  return {
+    theme: theme
+      ? { preset: theme.preset, overrides: theme.overrides, logoUrl: theme.logo_url, faviconUrl: theme.favicon_url }
+      : { preset: 'ocean', overrides: {} },
+    posts: posts.map((p) => ({ slug: p.slug, title: p.title, excerpt: p.excerpt, body: p.body, author: p.author, publishedAt: new Date(p.published_at!).toISOString() })),
+    pages: pages.map((p) => p.composition),
+  };
+}
+
+/**
+ * A new site from another one's published content: pages start a new history at version 1, and
+ * the plan's limits apply to the copy. A deleted source is not found.
+ */
+export const cloneTenant = defineOperation({
+  name: 'platform.tenant.clone',
+  scope: 'platform',
+  action: 'platform.tenant.create',
+  mutates: true,
+  input: z.strictObject({ from: tenantSlugSchema, tenant: targetSchema }),
+  async run(tx, input) {
+    const source = await tx.trx.selectFrom('tenants').select(['id', 'plan', 'settings']).where('slug', '=', input.from).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!source) throw new MosaicError('NotFound', `No site has the slug "${input.from}".`, [{ path: 'from', message: 'no such site' }]);
+    const content = await publishedContent(tx, source.id);
+    const tenant: TenantFile = {
+      slug: input.tenant.slug,
+      name: input.tenant.name,
+      status: input.tenant.status,
+      plan: input.tenant.plan ?? source.plan,
+      settings: source.settings,
+      domains: [],
+      theme: content.theme,
+    };
+    const site: NewSiteInput = { tenant, posts: content.posts, pages: content.pages };
+    return { ...(await createSite(tx, site)), from: input.from };
+  },
+});
