@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import type { AccountMail } from '../mail/account-mail.ts';
+import type { MediaStore } from '../media/media-store.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEntry } from './audit-trail.ts';
@@ -33,6 +34,8 @@ export interface OperationContext {
   platformDomain?: string;
   /** Invitation and password-reset links; operations that send one refuse to run without it. */
   mail?: AccountMail;
+  /** Where images' bytes are kept; Postgres (`postgresMediaStore`) when not given. */
+  mediaStore?: MediaStore;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppServices } from '../app/app-services.ts';
 import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
+import { createMediaImages } from '../media/media-images.ts';
+import { postgresMediaStore } from '../media/media-store.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
 import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
@@ -40,9 +42,26 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     'build-asset': { tenant: false, serve: (ex) => files.build(ex) },
     'tenant-asset': { tenant: true, serve: (ex, site) => files.tenant(ex, site.tenant.slug) },
     'contact-form': { tenant: true, serve: contactForm },
+    media: { tenant: true, serve: media },
     reserved: { tenant: false, serve: (ex) => replyStatus(ex.req, ex.res, 'PageNotFound', ex.extra) },
     page: { tenant: true, serve: page },
   };
+
+  const images = createMediaImages({ db: app.db, store: postgresMediaStore });
+
+  /** A site's image at a fixed width; its address names its bytes, so it is cached for a year. */
+  async function media(ex: Exchange, site: ResolvedSite): Promise<void> {
+    const image = await images(site.tenant.id, ex.url.pathname);
+    if (!image) return replyStatus(ex.req, ex.res, 'PageNotFound', { ...ex.extra, 'Cache-Control': 'no-store' });
+    const headers = { ...PLAIN_SECURITY_HEADERS, ...ex.extra, 'Cache-Control': 'public, max-age=31536000, immutable', ETag: image.etag };
+    if (header(ex.req, 'if-none-match') === image.etag) {
+      ex.res.writeHead(304, headers);
+      ex.res.end();
+      return;
+    }
+    ex.res.writeHead(200, { ...headers, 'Content-Type': image.contentType, 'Content-Length': String(image.body.length) });
+    ex.res.end(ex.method === 'HEAD' ? undefined : image.body);
+  }
 
   async function page(ex: Exchange, site: ResolvedSite): Promise<void> {
     const cacheable = isCacheableRequest(ex.method, ex.url);

@@ -36,3 +36,7 @@ export const postKey = (tenantId: string, siteVersion: number, slug: string): st
 
 export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string): string =>
   `${versioned(tenantId, siteVersion)}html:${path}`;
+
+/** A resized image: its bytes never change, so no site version is needed; a deleted image is checked per request. */
+export const mediaKey = (tenantId: string, mediaId: string, width: number, format: string): string =>
+  `${tenantPrefix(tenantId)}media:${mediaId}:${width}.${format}`;
