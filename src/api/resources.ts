@@ -4,6 +4,7 @@ import { accountLinksResource } from './resources/account-links.ts';
 import { apiKeysResource } from './resources/api-keys.ts';
 import { auditAndRegistryResource } from './resources/audit-and-registry.ts';
 import { meResource } from './resources/me.ts';
+import { mediaResource } from './resources/media.ts';
 import { membersResource } from './resources/members.ts';
 import { sessionResource } from './resources/session.ts';
 import { tenantsResource } from './resources/tenants.ts';
@@ -17,4 +18,5 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   membersResource,
   apiKeysResource,
   auditAndRegistryResource,
+  mediaResource,
 ];

@@ -1,15 +1,15 @@
 import type { AppServices } from '../app/app-services.ts';
 import { createApiApp } from '../api/api-app.ts';
+import { bodyLimitFor } from '../api/body-limits.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import { MosaicError, type ErrorName } from '../errors/catalog.ts';
 import { boundedReads, readNodeBody, type BodyRead } from '../request/read-body.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
 
-/** The largest admin API body (a page composition with every section is far below it). */
-export const API_BODY_LIMIT = 1024 * 1024;
-// Bodies read at once: memory held by API uploads stays under 16 MiB.
+// Bodies read at once: memory held by API calls stays under 16 MiB, by image uploads under 28 MiB.
 const API_READS_AT_ONCE = 16;
+const UPLOADS_AT_ONCE = 4;
 const API_READ_DEADLINE_MS = 10_000;
 
 const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], ErrorName>> = {
@@ -21,12 +21,13 @@ const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], 
 
 /**
  * Hands `/api/v1/*` on the admin host to the Hono app: the Node request becomes a fetch
- * `Request` once, its body read here with a size limit (never more than `API_BODY_LIMIT` bytes
- * held), and the fetch `Response` is written back with the usual security headers.
+ * `Request` once, its body read here with a size limit (`bodyLimitFor`: never more than that many
+ * bytes held), and the fetch `Response` is written back with the usual security headers.
  */
 export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit'>) {
   const api = createApiApp({ auth: app.auth, logger: app.logger, rateLimit: app.apiRateLimit });
   const reads = boundedReads(API_READS_AT_ONCE);
+  const uploadReads = boundedReads(UPLOADS_AT_ONCE);
 
   async function refuse(ex: Exchange, name: ErrorName, headers: Record<string, string> = {}): Promise<void> {
     // The rest of the body is unread: answer, then close the connection.
@@ -37,9 +38,10 @@ export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'confi
   return async function serveApi(ex: Exchange): Promise<void> {
     let body: Buffer | undefined;
     if (ex.method !== 'GET' && ex.method !== 'HEAD') {
+      const { limit, upload } = bodyLimitFor(ex.method, ex.url.pathname);
       const declared = Number(header(ex.req, 'content-length') ?? '0');
-      if (declared > API_BODY_LIMIT) return refuse(ex, 'PayloadTooLarge');
-      const read = await reads((limit) => readNodeBody(ex.req, limit, API_READ_DEADLINE_MS))(API_BODY_LIMIT);
+      if (declared > limit) return refuse(ex, 'PayloadTooLarge');
+      const read = await (upload ? uploadReads : reads)((max) => readNodeBody(ex.req, max, API_READ_DEADLINE_MS))(limit);
       if (!read.ok) return refuse(ex, REFUSED_READS[read.reason], read.reason === 'busy' ? { 'Retry-After': '5' } : {});
       body = read.body;
     }
