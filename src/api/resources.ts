@@ -2,10 +2,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { accountLinksResource } from './resources/account-links.ts';
 import { apiKeysResource } from './resources/api-keys.ts';
-import { auditAndRegistryResource } from './resources/audit-and-registry.ts';
+import { auditResource } from './resources/audit.ts';
 import { meResource } from './resources/me.ts';
 import { mediaResource } from './resources/media.ts';
 import { membersResource } from './resources/members.ts';
+import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
 import { tenantsResource } from './resources/tenants.ts';
 
@@ -17,6 +18,7 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   tenantsResource,
   membersResource,
   apiKeysResource,
-  auditAndRegistryResource,
+  auditResource,
+  registryResource,
   mediaResource,
 ];

@@ -59,20 +59,20 @@ export class ApiClient {
     const response = await request(this.port, `/api/v1${path}`, { host: ADMIN_HOST, method, headers, body });
     const setCookie = response.headers['set-cookie']?.find((c) => c.startsWith('mosaic_session='));
     if (setCookie) this.cookie = setCookie.split(';')[0]!.slice('mosaic_session='.length) || null;
-    let json: unknown = null;
+    let json: any = null;
     try {
       json = JSON.parse(response.body);
     } catch {
       json = null;
     }
+    // A new session comes with its own CSRF token.
+    if (setCookie && typeof json?.csrfToken === 'string') this.csrfToken = json.csrfToken;
     return { ...response, json };
   }
 
   /** Signs in; keeps the cookie and the CSRF token for later calls. */
   async signIn(email: string, password: string): Promise<ApiResponse> {
-    const response = await this.call('POST', '/session', { body: { email, password } });
-    if (response.status === 200) this.csrfToken = response.json.csrfToken;
-    return response;
+    return this.call('POST', '/session', { body: { email, password } });
   }
 
   private credentials(): Record<string, string> {

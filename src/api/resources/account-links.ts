@@ -40,6 +40,8 @@ const previewRoute = publicRoute({
   method: 'post',
   path: '/invitations/preview',
   operationId: 'previewInvitation',
+  // POST keeps the token out of URLs and logs; it changes nothing, which the document says.
+  'x-mosaic-read-only': true,
   tags: TAGS,
   summary: 'What an invitation link offers',
   description: 'The site, the role and whether the address has an account already (then no password is asked for).',
