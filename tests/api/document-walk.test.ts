@@ -7,6 +7,7 @@ import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
 import { createTestApiKey, createTestInvitation, createTestMember } from '../support/api-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
+import { createTestMedia } from '../support/images.ts';
 import { eventually } from '../support/eventually.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
@@ -88,6 +89,8 @@ describe('walking the OpenAPI document', () => {
         return (await createTestInvitation(dbs.admin, site.id)).id;
       case 'keyId':
         return (await createTestApiKey(dbs.admin, { tenantId: site.id, role: 'viewer' })).id;
+      case 'mediaId':
+        return (await createTestMedia(dbs.admin, site.id, { alt: 'Walked' })).id;
       case 'sessionId': {
         const other = new ApiClient(server.port);
         await other.signIn(walker.email, walker.password);
