@@ -2,6 +2,7 @@ import type { Auth } from '../auth/create-auth.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Actor } from '../operations/actor.ts';
 import type { OperationContext } from '../operations/operation.ts';
+import type { PreviewLinks } from '../preview/preview-links.ts';
 import type { ApiRateLimit } from './rate-limit.ts';
 
 /** Who is calling, from a verified credential: a session cookie or an API key. */
@@ -34,4 +35,6 @@ export interface ApiDeps {
   auth: Auth;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   rateLimit: ApiRateLimit;
+  /** Signed links that show a draft on the site's own address. */
+  previews: PreviewLinks;
 }

@@ -77,10 +77,12 @@ function fromCatalog(error: MosaicError): Problem {
   };
 }
 
-/** The response for a problem; a 429 says when to come back (`Retry-After`). */
+/** The response for a problem; a 429 says when to come back (`Retry-After`), a 412 what is current (`ETag`). */
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   const retryAfter = problem.retryAfterSeconds;
   const extra: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
+  // A 412 names the current revision, so the client can merge and retry with it.
+  if (typeof problem.etag === 'string') extra.ETag = problem.etag;
   return new Response(JSON.stringify(problem), {
     status: problem.status,
     headers: { 'Content-Type': PROBLEM_MEDIA_TYPE, ...extra, ...headers },

@@ -7,8 +7,12 @@ import { meResource } from './resources/me.ts';
 import { mediaResource } from './resources/media.ts';
 import { membersResource } from './resources/members.ts';
 import { registryResource } from './resources/registry.ts';
+import { pagesResource } from './resources/pages.ts';
+import { postsResource } from './resources/posts.ts';
 import { sessionResource } from './resources/session.ts';
+import { submissionsResource } from './resources/submissions.ts';
 import { tenantsResource } from './resources/tenants.ts';
+import { themeResource } from './resources/theme.ts';
 
 /** Every resource module of `/api/v1`, one line each. */
 export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
@@ -20,5 +24,9 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   apiKeysResource,
   auditResource,
   registryResource,
+  pagesResource,
+  themeResource,
+  postsResource,
+  submissionsResource,
   mediaResource,
 ];

@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z as zod } from 'zod';
-import { execute, type TenantSelector } from '../operations/execute.ts';
+import { execute, type JoinedTransaction, type TenantSelector } from '../operations/execute.ts';
 import type { OperationSpec } from '../operations/operation.ts';
 import type { ApiEnv, SignedInEnv } from './api-env.ts';
 import { signedIn } from './authenticate.ts';
@@ -48,9 +48,18 @@ export function jsonResponse<S extends zod.ZodType>(schema: S, description: stri
   return { description, content: { 'application/json': { schema } } } as const;
 }
 
-type SignedInContext = Context<ApiEnv & SignedInEnv>;
+export type SignedInContext = Context<ApiEnv & SignedInEnv>;
 
-/** Runs an operation as the caller; tenant-scoped ones on a site named by slug (the path's `{tenant}`) or id. */
-export function run<S extends zod.ZodType, O>(c: SignedInContext, op: OperationSpec<S, O>, input: unknown = {}, tenant?: string | TenantSelector): Promise<O> {
-  return execute(c.get('context'), op, { input, tenant: typeof tenant === 'string' ? { slug: tenant } : tenant });
+/**
+ * Runs an operation as the caller; tenant-scoped ones on a site named by slug (the path's
+ * `{tenant}`) or id; inside `joined` when a creating call holds an Idempotency-Key (`createdOnce`).
+ */
+export function run<S extends zod.ZodType, O>(
+  c: SignedInContext,
+  op: OperationSpec<S, O>,
+  input: unknown = {},
+  tenant?: string | TenantSelector,
+  joined?: JoinedTransaction,
+): Promise<O> {
+  return execute(c.get('context'), op, { input, tenant: typeof tenant === 'string' ? { slug: tenant } : tenant }, joined);
 }

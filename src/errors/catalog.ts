@@ -27,6 +27,11 @@ export const errorCatalog = {
     message: 'This was changed since you read it; the current version is attached.',
   },
   Conflict: { status: 409, title: 'Conflict', message: 'That conflicts with the current state.' },
+  IdempotencyKeyReused: {
+    status: 422,
+    title: 'Idempotency key reused',
+    message: 'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+  },
   ThemeContrast: {
     status: 422,
     title: 'Text contrast too low',

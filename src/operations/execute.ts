@@ -86,12 +86,17 @@ export async function execute<S extends z.ZodType, O>(
     joined.pendingChanges.push(...changes);
     return result;
   }
+  await announceChanges(context, changes);
+  return result;
+}
+
+/** Tells every instance about committed site changes; a failed notice is logged (the outbox delivers it later). */
+export async function announceChanges(context: Pick<OperationContext, 'notify' | 'logger'>, changes: readonly SiteChange[]): Promise<void> {
   for (const change of changes) {
     await context.notify(change).catch((error: unknown) =>
       context.logger.warn({ err: error instanceof Error ? error.message : String(error), tenant: change.tenantId }, 'site change notice failed'),
     );
   }
-  return result;
 }
 
 type Body<O> = (trx: Transaction<Database>, tenant: TenantInContext | null, role: Role | null) => Promise<O>;
@@ -171,7 +176,7 @@ async function roleOn(trx: Transaction<Database>, actor: Actor, tenantId: string
 }
 
 /** Slugs resolve through the routing function, the one door that works before a tenant is known. */
-async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
+export async function tenantIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
   const { rows } = await sql<{ tenant_id: string }>`SELECT tenant_id FROM mosaic_resolve_host(NULL, ${slug})`.execute(db);
   return rows[0]?.tenant_id ?? null;
 }

@@ -58,10 +58,12 @@ export async function planPage(input: {
   tenant: TenantRecord;
   origin: string;
   url: URL;
+  /** A draft to render in place of what is published (a preview); never indexed. */
+  draft?: PageComposition;
 }): Promise<PagePlan> {
-  const { repo, tenant, origin, url } = input;
-  const path = normalizePath(url.pathname);
-  const [theme, found] = await Promise.all([repo.theme(tenant), findPage(repo, tenant, path)]);
+  const { repo, tenant, origin, url, draft } = input;
+  const path = draft ? draft.path : normalizePath(url.pathname);
+  const [theme, found] = await Promise.all([repo.theme(tenant), draft ? { page: draft, post: null } : findPage(repo, tenant, path)]);
   const page = found.page ?? (await repo.page(tenant, '/404')) ?? builtInNotFound(tenant);
   const status = found.page ? 200 : 404;
 
@@ -84,7 +86,7 @@ export async function planPage(input: {
     description: found.post?.excerpt ?? page.meta.description ?? null,
     canonicalUrl: `${origin}${canonicalPath === '/' ? '/' : canonicalPath}`,
     ogImageUrl: page.meta.ogImage ? new URL(page.meta.ogImage, origin).toString() : null,
-    noindex: status !== 200 || page.meta.noindex === true,
+    noindex: status !== 200 || page.meta.noindex === true || draft !== undefined,
     theme,
     site,
     sections,

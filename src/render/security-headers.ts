@@ -59,6 +59,21 @@ export function pageSecurityHeaders(policy: string): Record<string, string> {
   return { ...COMMON, 'Content-Security-Policy': policy, 'X-Frame-Options': 'SAMEORIGIN' };
 }
 
+/**
+ * A draft preview: framed by the admin's editor and by nothing else (`frame-ancestors` names the
+ * admin origin; `X-Frame-Options` cannot name another origin, so it is left out), never indexed,
+ * never stored by anyone. `astroPolicy` is Astro's for a rendered page, null for a plain answer.
+ */
+export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: string, rendered = true): Record<string, string> {
+  const policy = rendered ? pagePolicy(astroPolicy) : LOCKED_DOWN;
+  return {
+    ...COMMON,
+    'Content-Security-Policy': policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${adminOrigin}`),
+    'X-Robots-Tag': 'noindex, nofollow',
+    'Cache-Control': 'no-store',
+  };
+}
+
 /** The policy of a page with one inline `<style>` and nothing else (the plain status pages). */
 export function inlineStylePolicy(css: string): string {
   return `${LOCKED_DOWN}; style-src '${contentHash(css)}'`;

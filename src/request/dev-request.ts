@@ -38,7 +38,8 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
       break;
   }
   if (decision.route === 'build-asset') return statusPage('PageNotFound');
-  if (decision.route === 'reserved') return statusPage('PageNotFound');
+  // Draft previews are served by the Node front only (they need the signing key and no page cache).
+  if (decision.route === 'reserved' || decision.route === 'preview') return statusPage('PageNotFound');
   const override = tenantOverride(app.config.allowTenantOverride, () => url.searchParams.get('tenant'), () => request.headers.get('x-mosaic-tenant'));
   if (!override.ok) return statusPage('BadHost');
   const site = await resolveSite(app.repo, app.config, { host: decision.host, override: override.slug, url });

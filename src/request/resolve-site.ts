@@ -1,3 +1,4 @@
+import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import { hostCandidates } from '../host/host-candidates.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
@@ -19,6 +20,8 @@ export interface FrontDecision {
   secure: boolean;
   /** The answer may be stored in the page cache. */
   cacheable: boolean;
+  /** A draft preview (`/_mosaic/preview/<token>`): rendered instead of the published page at the path, never cached. */
+  preview?: { composition: PageComposition; adminOrigin: string };
 }
 
 export interface SiteRequest {

@@ -2,6 +2,7 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import type { AppServices } from '../app/app-services.ts';
 import { createPageResponder, type PageResponder } from '../page-cache/page-responder.ts';
 import { failurePage } from '../render/failure-page.ts';
+import { previewSecurityHeaders } from '../render/security-headers.ts';
 import { handleDevRequest } from './dev-request.ts';
 import type { FrontDecision } from './resolve-site.ts';
 
@@ -41,7 +42,16 @@ async function renderPage(app: AppServices, context: APIContext, next: Middlewar
   return app.renders.run(async (expired) => {
     const rendered = await next();
     const responder = responderFor(app);
+    if (front.preview) return previewAnswer(responder.uncached(rendered, front.secure), front.preview.adminOrigin);
     if (!front.cacheable || expired()) return responder.uncached(rendered, front.secure);
     return responder.store(front.site, context.url.pathname, context.request, rendered, context.locals.pageMaxAgeSeconds, front.secure);
   });
+}
+
+/** A rendered draft: the page's own script and style hashes, framable by the admin only, never indexed or stored. */
+function previewAnswer(page: Response, adminOrigin: string): Response {
+  const html = (page.headers.get('content-type') ?? '').startsWith('text/html');
+  for (const [name, value] of Object.entries(previewSecurityHeaders(page.headers.get('content-security-policy'), adminOrigin, html))) page.headers.set(name, value);
+  page.headers.delete('X-Frame-Options');
+  return page;
 }

@@ -3,6 +3,7 @@ import { createApiApp } from '../api/api-app.ts';
 import { bodyLimitFor } from '../api/body-limits.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import { MosaicError, type ErrorName } from '../errors/catalog.ts';
+import { createPreviewLinks } from '../preview/preview-links.ts';
 import { boundedReads, readNodeBody, type BodyRead } from '../request/read-body.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
@@ -24,8 +25,9 @@ const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], 
  * `Request` once, its body read here with a size limit (`bodyLimitFor`: never more than that many
  * bytes held), and the fetch `Response` is written back with the usual security headers.
  */
-export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit'>) {
-  const api = createApiApp({ auth: app.auth, logger: app.logger, rateLimit: app.apiRateLimit });
+export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit' | 'repo'>) {
+  const previews = createPreviewLinks({ keys: app.auth.deps.keys, tenant: (id) => app.repo.tenant(id), config: app.config });
+  const api = createApiApp({ auth: app.auth, logger: app.logger, rateLimit: app.apiRateLimit, previews });
   const reads = boundedReads(API_READS_AT_ONCE);
   const uploadReads = boundedReads(UPLOADS_AT_ONCE);
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { catalog } from '../../registry/catalog.ts';
 import type { AppServices } from '../app/app-services.ts';
 import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
@@ -9,7 +10,8 @@ import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/resolve-site.ts';
 import type { SiteRoute } from '../request/routes.ts';
-import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
+import { PLAIN_SECURITY_HEADERS, previewSecurityHeaders } from '../render/security-headers.ts';
+import { openPreview } from '../preview/open-preview.ts';
 import { header, lingerAfterRefusal, replyStatus, type Exchange } from './exchange.ts';
 import type { createStaticFiles } from './static-files.ts';
 
@@ -43,6 +45,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     'tenant-asset': { tenant: true, serve: (ex, site) => files.tenant(ex, site.tenant.slug) },
     'contact-form': { tenant: true, serve: contactForm },
     media: { tenant: true, serve: media },
+    preview: { tenant: true, serve: preview },
     reserved: { tenant: false, serve: (ex) => replyStatus(ex.req, ex.res, 'PageNotFound', ex.extra) },
     page: { tenant: true, serve: page },
   };
@@ -63,6 +66,24 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     ex.res.end(ex.method === 'HEAD' ? undefined : image.body);
   }
 
+  async function preview(ex: Exchange, site: ResolvedSite): Promise<void> {
+    const adminOrigin = app.auth.adminOrigin;
+    const opening = await openPreview({ db: app.db, keys: app.auth.deps.keys, registry: catalog }, site.tenant, ex.url.pathname, new Date());
+    switch (opening.kind) {
+      case 'refuse':
+        return replyStatus(ex.req, ex.res, opening.error, { ...ex.extra, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' });
+      case 'invalid': {
+        // Shown in the editor's frame: the same problems publishing would list, one a line.
+        const body = `This draft cannot be shown yet:\n${opening.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`;
+        ex.res.writeHead(422, { ...previewSecurityHeaders(null, adminOrigin, false), ...ex.extra, 'Content-Type': 'text/plain; charset=utf-8' });
+        ex.res.end(ex.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      case 'ready':
+        return render(ex, { site, secure: ex.view.secure, cacheable: false, preview: { composition: opening.composition, adminOrigin } });
+    }
+  }
+
   async function page(ex: Exchange, site: ResolvedSite): Promise<void> {
     const cacheable = isCacheableRequest(ex.method, ex.url);
     let release: (() => void) | null = null;
@@ -71,17 +92,22 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
       if (answer === SERVED) return;
       release = answer;
     }
-    // Whatever Astro's adapter answers by itself (its own errors) still carries these.
-    for (const [name, value] of Object.entries(PLAIN_SECURITY_HEADERS)) ex.res.setHeader(name, value);
-    const front: FrontDecision = { site, secure: ex.view.secure, cacheable };
     try {
-      await astro(ex.req, ex.res, (error) => {
-        if (error) app.logger.error({ err: error }, 'unhandled request error');
-        if (!ex.res.headersSent) replyStatus(ex.req, ex.res, error ? 'Internal' : 'PageNotFound', ex.extra);
-      }, { mosaic: app, front });
+      await render(ex, { site, secure: ex.view.secure, cacheable });
     } finally {
       release?.();
     }
+  }
+
+  async function render(ex: Exchange, front: FrontDecision): Promise<void> {
+    // Whatever Astro's adapter answers by itself (its own errors) still carries these; a preview's
+    // leave out X-Frame-Options, which would keep the editor from framing it.
+    const fallback = front.preview ? previewSecurityHeaders(null, front.preview.adminOrigin, false) : PLAIN_SECURITY_HEADERS;
+    for (const [name, value] of Object.entries(fallback)) ex.res.setHeader(name, value);
+    await astro(ex.req, ex.res, (error) => {
+      if (error) app.logger.error({ err: error }, 'unhandled request error');
+      if (!ex.res.headersSent) replyStatus(ex.req, ex.res, error ? 'Internal' : 'PageNotFound', ex.extra);
+    }, { mosaic: app, front });
   }
 
   async function contactForm(ex: Exchange, site: ResolvedSite): Promise<void> {

@@ -42,7 +42,8 @@ describe('the app role holds exactly the privileges the code needs', () => {
         sql`DELETE FROM tenants`,
         sql`DELETE FROM jobs`,
         sql`UPDATE jobs SET payload = '{}'`,
-        sql`SELECT * FROM idempotency_keys`,
+        sql`UPDATE idempotency_keys SET key = 'x'`,
+        sql`UPDATE idempotency_keys SET fingerprint = 'x'`,
         sql`UPDATE form_submissions SET data = '{}'`,
       ]) {
         await expect(statement.execute(dbs.app)).rejects.toThrow(/permission denied/);

@@ -8,6 +8,7 @@ export { listPages } from './list-pages.ts';
 export { listSchedules } from './list-schedules.ts';
 export { listVersions } from './list-versions.ts';
 export { publishComposition } from './publish-composition.ts';
+export { previewPage } from './preview-page.ts';
 export { publishPage } from './publish-page.ts';
 export { readPage } from './read-page.ts';
 export { readVersion } from './read-version.ts';
