@@ -5,6 +5,8 @@ declare namespace App {
     mosaic: import('./app/app-services.ts').AppServices;
     /** Set by the Node front (src/server): the request's route and site, decided once. */
     front?: import('./request/resolve-site.ts').FrontDecision;
+    /** Set by the Node front on the admin host: render the editor page (`src/editor`), not a site's. */
+    editor?: { secure: boolean };
     site: {
       tenant: import('./site/site-types.ts').TenantRecord;
       origin: string;

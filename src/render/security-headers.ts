@@ -74,6 +74,16 @@ export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: 
   };
 }
 
+/**
+ * The editor on the admin host: its own scripts (Astro's hashes), framed by nothing, never stored
+ * or indexed. It frames draft previews, which live on each tenant's own host (any origin of the
+ * public scheme: custom domains are many); the frame is sandboxed and carries no admin session.
+ */
+export function editorSecurityHeaders(astroPolicy: string | null, previewScheme: 'http' | 'https'): Record<string, string> {
+  const policy = `${pagePolicy(astroPolicy).replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")}; frame-src ${previewScheme}:`;
+  return { ...COMMON, 'Content-Security-Policy': policy, 'X-Frame-Options': 'DENY', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' };
+}
+
 /** The policy of a page with one inline `<style>` and nothing else (the plain status pages). */
 export function inlineStylePolicy(css: string): string {
   return `${LOCKED_DOWN}; style-src '${contentHash(css)}'`;

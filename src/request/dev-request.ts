@@ -18,7 +18,11 @@ const text = (status: number, body: string) =>
  * (`decideRoute`, `resolveSite`) and answers what the front would, then renders pages through
  * `render`. Vite serves static files itself, before any middleware.
  */
-export async function handleDevRequest(app: AppServices, context: APIContext, render: (front: FrontDecision) => Promise<Response>): Promise<Response> {
+export async function handleDevRequest(
+  app: AppServices,
+  context: APIContext,
+  render: { page: (front: FrontDecision) => Promise<Response>; editor: () => Promise<Response> },
+): Promise<Response> {
   const { request, url } = context;
   const view = createForwardedReader(app.config.trustProxy).read({
     remoteAddress: clientAddress(context),
@@ -30,10 +34,13 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
   switch (decision.kind) {
     case 'refuse':
       return statusPage(decision.error, decision.allow ? { Allow: decision.allow } : {});
-    case 'internal':
     case 'admin':
-      if (decision.route !== 'readyz') return text(200, 'ok');
-      return app.checkReady().then(() => text(200, 'ready'), () => text(503, 'not ready'));
+      // The admin API needs the Node front (`npm run serve`); the editor page renders here too.
+      if (decision.route === 'editor') return withoutPolicy(await render.editor());
+      if (decision.route === 'api' || decision.route === 'build-asset') return statusPage('PageNotFound');
+      return health(app, decision.route);
+    case 'internal':
+      return health(app, decision.route);
     case 'site':
       break;
   }
@@ -68,8 +75,16 @@ export async function handleDevRequest(app: AppServices, context: APIContext, re
     if (answer.kind === 'redirect') return new Response(null, { status: 303, headers: { ...PLAIN_SECURITY_HEADERS, 'Cache-Control': 'no-store', Location: answer.location } });
     return statusPage(answer.error, answer.headers);
   }
-  const page = await render({ site, secure: view.secure, cacheable: isCacheableRequest(request.method, url) });
-  // Astro computes no script hashes under `astro dev`, so a policy would block the islands there.
+  return withoutPolicy(await render.page({ site, secure: view.secure, cacheable: isCacheableRequest(request.method, url) }));
+}
+
+function health(app: AppServices, route: 'healthz' | 'readyz' | 'metrics'): Response | Promise<Response> {
+  if (route !== 'readyz') return text(200, 'ok');
+  return app.checkReady().then(() => text(200, 'ready'), () => text(503, 'not ready'));
+}
+
+// Astro computes no script hashes under `astro dev`, so a policy would block the islands there.
+function withoutPolicy(page: Response): Response {
   page.headers.delete('Content-Security-Policy');
   return page;
 }

@@ -12,15 +12,21 @@ export const siteRoutes = createRouteTable<SiteRoute>([
   { methods: GET_HEAD, path: '/_mosaic/media/*', handler: 'media' },
   { methods: GET_HEAD, path: '/_mosaic/preview/*', handler: 'preview' },
   { methods: GET_HEAD, path: '/_mosaic/*', handler: 'reserved' },
+  // The editor's own Astro page (admin host only); no tenant path starts with `-`.
+  { methods: GET_HEAD, path: '/-/*', handler: 'reserved' },
   { methods: GET_HEAD, path: '/*', handler: 'page' },
 ]);
 
-/** What the admin host answers: health checks, and the admin API (`src/api`). */
-export type AdminRoute = 'healthz' | 'readyz' | 'api';
+/** What the admin host answers: health checks, the admin API (`src/api`), build assets and the editor (`src/editor`). */
+export type AdminRoute = 'healthz' | 'readyz' | 'api' | 'build-asset' | 'editor';
 export const adminRoutes = createRouteTable<AdminRoute>([
   { methods: GET_HEAD, path: '/healthz', handler: 'healthz' },
   { methods: GET_HEAD, path: '/readyz', handler: 'readyz' },
   { methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], path: '/api/v1/*', handler: 'api' },
+  { methods: GET_HEAD, path: '/_astro/*', handler: 'build-asset' },
+  // The editor's screens (`src/editor/screens.ts`, routed in the browser): sign-in, the links
+  // emails carry, the site list and every site's screens.
+  ...['/', '/sign-in', '/accept-invitation', '/reset-password', '/sites/*'].map((path) => ({ methods: GET_HEAD, path, handler: 'editor' as const })),
 ]);
 
 /** An IP-literal host on the main port: load balancers and container health checks. */

@@ -2,9 +2,12 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import type { AppServices } from '../app/app-services.ts';
 import { createPageResponder, type PageResponder } from '../page-cache/page-responder.ts';
 import { failurePage } from '../render/failure-page.ts';
-import { previewSecurityHeaders } from '../render/security-headers.ts';
+import { editorSecurityHeaders, HSTS, previewSecurityHeaders } from '../render/security-headers.ts';
 import { handleDevRequest } from './dev-request.ts';
 import type { FrontDecision } from './resolve-site.ts';
+
+/** The Astro page of the editor (`src/pages/-/editor.astro`); no tenant page path can start with `-`. */
+export const EDITOR_PAGE_PATH = '/-/editor';
 
 const responders = new WeakMap<AppServices, PageResponder>();
 
@@ -28,7 +31,14 @@ export async function handleSiteRequest(app: AppServices, context: APIContext, n
   try {
     const front = context.locals.front;
     if (front) return await renderPage(app, context, next, front);
-    return await handleDevRequest(app, context, (decision) => renderPage(app, context, next, decision));
+    if (context.locals.editor) return await renderEditor(app, next, context.locals.editor.secure);
+    return await handleDevRequest(app, context, {
+      page: (decision) => renderPage(app, context, next, decision),
+      editor: () => {
+        context.locals.editor = { secure: false };
+        return renderEditor(app, next, false);
+      },
+    });
   } catch (error) {
     // Database down or slow, or load shed: 503 + Retry-After; a refusal from the catalog: its page; else 500.
     return failurePage(app, error, context.url.pathname);
@@ -46,6 +56,15 @@ async function renderPage(app: AppServices, context: APIContext, next: Middlewar
     if (!front.cacheable || expired()) return responder.uncached(rendered, front.secure);
     return responder.store(front.site, context.url.pathname, context.request, rendered, context.locals.pageMaxAgeSeconds, front.secure);
   });
+}
+
+/** The editor page: Astro's hashes for its island, no caching anywhere, never framed. */
+async function renderEditor(app: AppServices, next: MiddlewareNext, secure: boolean): Promise<Response> {
+  // Every admin path is the one editor page; its own route keeps its scripts and styles off the sites' pages.
+  const page = await next(EDITOR_PAGE_PATH);
+  const headers = editorSecurityHeaders(page.headers.get('content-security-policy'), app.config.publicScheme);
+  for (const [name, value] of Object.entries(secure ? { ...headers, ...HSTS } : headers)) page.headers.set(name, value);
+  return page;
 }
 
 /** A rendered draft: the page's own script and style hashes, framable by the admin only, never indexed or stored. */

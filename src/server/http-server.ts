@@ -9,6 +9,7 @@ import { failureAnswer } from '../render/failure-page.ts';
 import { handleClientErrors } from './client-errors.ts';
 import { hasBody, hostHeaders, lingerAfterRefusal, parseTarget, replyStatus, type Exchange } from './exchange.ts';
 import { createApiFront } from './api-front.ts';
+import { createEditorFront } from './editor-front.ts';
 import { createHealthHandlers } from './health.ts';
 import { createSiteFront, type AstroHandler } from './site-front.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -29,13 +30,16 @@ export const SERVER_OPTIONS: http.ServerOptions = { headersTimeout: 10_000, requ
  * The Node front of the main port. Each request is checked (method, `Host`, target), its host
  * classified (tenant site, admin, internal) and routed through that kind's table
  * (`src/request/routes.ts`); page-cache hits, static files, health checks and refusals are
- * answered here, and only page renders reach Astro, with the decision in `locals.front`.
+ * answered here, and only page renders reach Astro, with the decision in `locals.front` (or, on
+ * the admin host, `locals.editor`).
  */
 export function createHttpServer(app: AppServices, astro: AstroHandler, clientDir: string, state: FrontState): http.Server {
   const forwarded = createForwardedReader(app.config.trustProxy);
   const vary = forwarded.trusting ? 'X-Forwarded-Host, X-Forwarded-Proto' : null;
   const pages = createPageResponder({ pages: app.pages, config: app.config, metrics: app.metrics, vary });
-  const serveSite = createSiteFront({ app, astro, files: createStaticFiles(clientDir), pages });
+  const files = createStaticFiles(clientDir);
+  const serveSite = createSiteFront({ app, astro, files, pages });
+  const serveEditor = createEditorFront({ app, astro });
   const health = createHealthHandlers(app, () => state.draining);
   const serveApi = createApiFront(app);
   const { adminHost } = app.config;
@@ -58,6 +62,8 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
       case 'admin':
         if (decision.route === 'api') return serveApi({ req, res, method, url, view, extra });
         if (hasBody(req)) res.setHeader('Connection', 'close');
+        if (decision.route === 'build-asset') return files.build({ req, res, method, url, view, extra });
+        if (decision.route === 'editor') return serveEditor({ req, res, method, url, view, extra });
         return health[decision.route](req, res);
       case 'internal':
         if (hasBody(req)) res.setHeader('Connection', 'close');

@@ -46,6 +46,7 @@ describe('decideRoute: method, host kind, then that kind’s table', () => {
     expect(decide('GET', 'darkflows.localhost', '/_astro/client.js')).toMatchObject({ route: 'build-asset' });
     expect(decide('POST', 'darkflows.localhost', '/_mosaic/forms/contact')).toMatchObject({ route: 'contact-form' });
     expect(decide('GET', 'darkflows.localhost', '/_mosaic/anything')).toMatchObject({ route: 'reserved' });
+    expect(decide('GET', 'darkflows.localhost', '/-/editor')).toMatchObject({ route: 'reserved' });
   });
 
   test('a tenant host never answers health, admin or internal routes itself', () => {
@@ -55,7 +56,11 @@ describe('decideRoute: method, host kind, then that kind’s table', () => {
 
   test('the admin host answers only its own table', () => {
     expect(decide('GET', 'admin.localhost', '/healthz')).toEqual({ kind: 'admin', route: 'healthz' });
-    expect(decide('GET', 'admin.localhost', '/')).toMatchObject({ kind: 'refuse', error: 'PageNotFound' });
+    expect(decide('GET', 'admin.localhost', '/')).toEqual({ kind: 'admin', route: 'editor' });
+    expect(decide('GET', 'admin.localhost', '/sites/darkflows/pages')).toEqual({ kind: 'admin', route: 'editor' });
+    expect(decide('GET', 'admin.localhost', '/_astro/client.js')).toEqual({ kind: 'admin', route: 'build-asset' });
+    expect(decide('POST', 'admin.localhost', '/sign-in')).toMatchObject({ kind: 'refuse', error: 'MethodNotAllowed' });
+    expect(decide('GET', 'admin.localhost', '/about')).toMatchObject({ kind: 'refuse', error: 'PageNotFound' });
     expect(decide('GET', 'admin.localhost', '/brand/darkflows/logo.svg')).toMatchObject({ kind: 'refuse', error: 'PageNotFound' });
   });
 

@@ -106,8 +106,10 @@ describe('the front refuses malformed requests itself, before Astro', () => {
 
   test('the admin host never serves a tenant page or file; a tenant host never answers health', async () => {
     const admin = await request(server.port, '/', { host: 'admin.localhost' });
-    expect(admin.status).toBe(404);
+    expect(admin.status).toBe(200);
+    expect(admin.body).toContain('<astro-island');
     expect(admin.body).not.toContain('DarkFlows');
+    expect((await request(server.port, '/about', { host: 'admin.localhost' })).status).toBe(404);
     expect((await request(server.port, '/brand/darkflows/logo.svg', { host: 'admin.localhost' })).status).toBe(404);
     expect((await request(server.port, '/healthz', { host: 'admin.localhost' })).body).toBe('ok');
     const tenantHealth = await request(server.port, '/healthz', { host: SITE });

@@ -27,6 +27,24 @@ const signInRoute = publicRoute({
   responses: { 200: jsonResponse(signedInSchema, 'Signed in; the cookie is set.'), ...PROBLEM_RESPONSES },
 });
 
+const currentSessionSchema = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), platformAdmin: z.boolean() }),
+    csrfToken: z.string().openapi({ description: 'Send as `X-CSRF-Token` with every state-changing call made with this session.' }),
+  })
+  .openapi('CurrentSession');
+
+const readSessionRoute = signedInRoute({
+  method: 'get',
+  path: '/session',
+  operationId: 'readSession',
+  tags: ['Session'],
+  summary: 'The current session',
+  description:
+    "The signed-in user and the session's CSRF token, so a page loaded again can keep making state-changing calls. Only a session cookie answers; API keys get `403`.",
+  responses: { 200: jsonResponse(currentSessionSchema, 'The session of the cookie.'), ...PROBLEM_RESPONSES },
+});
+
 const signOutRoute = signedInRoute({
   method: 'delete',
   path: '/session',
@@ -49,6 +67,11 @@ export function sessionResource(deps: ApiDeps) {
     c.header('Set-Cookie', deps.auth.sessionCookie(result.token, new Date(result.expiresAt)).header);
     const { actor } = result;
     return c.json({ user: { id: actor.userId, email: actor.email, platformAdmin: actor.platformAdmin }, expiresAt: result.expiresAt, csrfToken: result.csrfToken }, 200);
+  });
+  app.openapi(readSessionRoute, (c) => {
+    const { sessionId, actor } = c.get('caller');
+    if (!sessionId || actor.kind !== 'user') throw new MosaicError('Forbidden', 'Only a session has a CSRF token; API keys need none.');
+    return c.json({ user: { id: actor.userId, email: actor.email, platformAdmin: actor.platformAdmin }, csrfToken: deps.auth.csrfTokenFor(sessionId) }, 200);
   });
   app.openapi(signOutRoute, async (c) => {
     const { sessionId } = c.get('caller');

@@ -1,0 +1,31 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from './api-client.ts';
+
+/**
+ * A form's submit: busy while `action` runs, its failure kept as an `ApiError` (field messages
+ * by path). Returns the handler for `onSubmit`.
+ */
+export function useSubmit(action: () => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function run(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, { title: String(failure) }, null));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return {
+    busy,
+    error,
+    run,
+    onSubmit(event: FormEvent) {
+      event.preventDefault();
+      void run();
+    },
+  };
+}
