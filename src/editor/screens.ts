@@ -2,7 +2,10 @@ import type { ComponentType } from 'react';
 import { matchPath, pathFor, type Params } from './router.tsx';
 import { AcceptInvitationScreen } from './screens/accept-invitation.tsx';
 import { DashboardScreen } from './screens/dashboard.tsx';
+import { MediaScreen } from './screens/media.tsx';
 import { PagesScreen } from './screens/pages.tsx';
+import { PostsScreen } from './screens/posts.tsx';
+import { ThemeScreen } from './screens/theme.tsx';
 import { PageEditorScreen } from './screens/page-editor.tsx';
 import { PlaceholderScreen } from './screens/placeholder.tsx';
 import { ResetPasswordScreen } from './screens/reset-password.tsx';
@@ -37,9 +40,9 @@ export const SCREENS: readonly Screen[] = [
   { name: 'dashboard', path: '/sites/:tenant', title: 'Dashboard', access: 'signed-in', nav: 'Dashboard', layout: 'site', component: DashboardScreen },
   { name: 'pages', path: '/sites/:tenant/pages', title: 'Pages', access: 'signed-in', nav: 'Pages', layout: 'site', component: PagesScreen },
   { name: 'page-editor', path: '/sites/:tenant/pages/:pageId', title: 'Edit page', access: 'signed-in', layout: 'wide', component: PageEditorScreen },
-  { name: 'posts', path: '/sites/:tenant/posts', title: 'Posts', access: 'signed-in', nav: 'Posts', layout: 'site', component: PlaceholderScreen },
-  { name: 'theme', path: '/sites/:tenant/theme', title: 'Theme', access: 'signed-in', nav: 'Theme', layout: 'site', component: PlaceholderScreen },
-  { name: 'media', path: '/sites/:tenant/media', title: 'Media', access: 'signed-in', nav: 'Media', layout: 'site', component: PlaceholderScreen },
+  { name: 'posts', path: '/sites/:tenant/posts', title: 'Posts', access: 'signed-in', nav: 'Posts', layout: 'site', component: PostsScreen },
+  { name: 'theme', path: '/sites/:tenant/theme', title: 'Theme', access: 'signed-in', nav: 'Theme', layout: 'site', component: ThemeScreen },
+  { name: 'media', path: '/sites/:tenant/media', title: 'Media', access: 'signed-in', nav: 'Media', layout: 'site', component: MediaScreen },
   { name: 'messages', path: '/sites/:tenant/messages', title: 'Messages', access: 'signed-in', nav: 'Messages', layout: 'site', component: PlaceholderScreen },
   { name: 'members', path: '/sites/:tenant/members', title: 'Members', access: 'signed-in', nav: 'Members', layout: 'site', component: PlaceholderScreen },
   { name: 'activity', path: '/sites/:tenant/activity', title: 'Activity', access: 'signed-in', nav: 'Activity', layout: 'site', component: PlaceholderScreen },
