@@ -1,7 +1,5 @@
 import { MEDIA_FILE_LIMIT } from '../media/media-formats.ts';
-
-/** The largest admin API body (a page composition with every section is far below it). */
-export const API_BODY_LIMIT = 1024 * 1024;
+import { API_BODY_LIMIT } from './api-requests.ts';
 
 /** An image upload: the largest file, base64-encoded (a third larger), and room for its alt text and name. */
 export const UPLOAD_BODY_LIMIT = Math.ceil(MEDIA_FILE_LIMIT / 3) * 4 + 16 * 1024;

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { errorCatalog, isMosaicError, MosaicError, type ErrorName } from '../errors/catalog.ts';
-import { formatIssuePath } from '../validation/issue-path.ts';
+import { formatIssuePath, issueMessage } from '../validation/issue-path.ts';
 
 /** RFC 9457 problem details, as every API error is answered. */
 export interface Problem {
@@ -57,7 +57,7 @@ export function problemFor(error: unknown): Problem {
 export function invalidInput(issues: readonly z.core.$ZodIssue[], prefix: string | null = null): MosaicError {
   const details = issues.map((issue) => {
     const path = formatIssuePath(issue.path);
-    return { path: [prefix, path].filter(Boolean).join('.') || '(root)', message: issue.message };
+    return { path: [prefix, path].filter(Boolean).join('.') || '(root)', message: issueMessage(issue) };
   });
   return new MosaicError('InvalidInput', undefined, details);
 }

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../errors/catalog.ts';
-import { formatIssuePath } from '../validation/issue-path.ts';
+import { formatIssuePath, issueMessage } from '../validation/issue-path.ts';
 import { unstorableTextIssues } from '../validation/storable-text.ts';
 import { compositionSchema, type PageComposition, type ParsedSection } from './composition-schema.ts';
 
@@ -28,7 +28,7 @@ export function validateComposition(input: unknown, tenantSlug: string, registry
   };
   const page = compositionSchema.safeParse(input);
   if (!page.success) {
-    for (const issue of page.error.issues) add({ path: formatIssuePath(issue.path) || '(root)', message: issue.message });
+    for (const issue of page.error.issues) add({ path: formatIssuePath(issue.path) || '(root)', message: issueMessage(issue) });
   }
   const rawSections = typeof input === 'object' && input !== null ? (input as { sections?: unknown }).sections : undefined;
   const checked = Array.isArray(rawSections) ? registry.validateSections(rawSections, tenantSlug) : null;

@@ -9,7 +9,7 @@ import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { OperationContext, OperationSpec, OperationTx, TenantInContext } from './operation.ts';
 import { can, type Action, type Role } from './permissions.ts';
-import { formatIssuePath } from '../validation/issue-path.ts';
+import { formatIssuePath, issueMessage } from '../validation/issue-path.ts';
 import { unstorableTextIssues } from '../validation/storable-text.ts';
 
 /** Names the tenant of a tenant-scoped call: by id (internal callers) or slug (the API, the CLI). */
@@ -188,7 +188,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   if (parsed.success && unstorable.length === 0) return parsed.data;
   const details = [
     ...unstorable,
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issue.message }))),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(root)', message: issueMessage(issue) }))),
   ];
   throw new MosaicError('InvalidInput', undefined, details);
 }

@@ -1,5 +1,9 @@
 import type { APIContext } from 'astro';
+import { apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { bodyLimitFor } from '../api/body-limits.ts';
+import { problemFor, problemResponse } from '../api/problem.ts';
 import type { AppServices } from '../app/app-services.ts';
+import { MosaicError } from '../errors/catalog.ts';
 import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
@@ -35,9 +39,10 @@ export async function handleDevRequest(
     case 'refuse':
       return statusPage(decision.error, decision.allow ? { Allow: decision.allow } : {});
     case 'admin':
-      // The admin API needs the Node front (`npm run serve`); the editor page renders here too.
+      if (decision.route === 'api') return answerApi(app, request, view.client);
       if (decision.route === 'editor') return withoutPolicy(await render.editor());
-      if (decision.route === 'api' || decision.route === 'build-asset') return statusPage('PageNotFound');
+      // Vite serves build assets itself, before any middleware.
+      if (decision.route === 'build-asset') return statusPage('PageNotFound');
       return health(app, decision.route);
     case 'internal':
       return health(app, decision.route);
@@ -87,6 +92,19 @@ function health(app: AppServices, route: 'healthz' | 'readyz' | 'metrics'): Resp
 function withoutPolicy(page: Response): Response {
   page.headers.delete('Content-Security-Policy');
   return page;
+}
+
+/** The admin API as the front hands it requests: the body read once, within the same limit. */
+async function answerApi(app: AppServices, request: Request, client: string): Promise<Response> {
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const read = await readWebBody(request.body, bodyLimitFor(request.method, new URL(request.url).pathname).limit);
+    if (!read.ok) return problemResponse(problemFor(new MosaicError(REFUSED_READS[read.reason])));
+    body = read.body.length ? new Uint8Array(read.body) : undefined;
+  }
+  const response = await apiAppOf(app).fetch(new Request(request.url, { method: request.method, headers: request.headers, body }), { clientAddress: client });
+  for (const [name, value] of Object.entries(PLAIN_SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
+  return response;
 }
 
 function clientAddress(context: APIContext): string | undefined {

@@ -1,10 +1,9 @@
 import type { AppServices } from '../app/app-services.ts';
-import { createApiApp } from '../api/api-app.ts';
+import { apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
 import { bodyLimitFor } from '../api/body-limits.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import { MosaicError, type ErrorName } from '../errors/catalog.ts';
-import { createPreviewLinks } from '../preview/preview-links.ts';
-import { boundedReads, readNodeBody, type BodyRead } from '../request/read-body.ts';
+import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
 
@@ -13,21 +12,13 @@ const API_READS_AT_ONCE = 16;
 const UPLOADS_AT_ONCE = 4;
 const API_READ_DEADLINE_MS = 10_000;
 
-const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['reason'], ErrorName>> = {
-  'too-large': 'PayloadTooLarge',
-  timeout: 'RequestTimeout',
-  busy: 'Overloaded',
-  aborted: 'BadRequest',
-};
-
 /**
  * Hands `/api/v1/*` on the admin host to the Hono app: the Node request becomes a fetch
  * `Request` once, its body read here with a size limit (`bodyLimitFor`: never more than that many
  * bytes held), and the fetch `Response` is written back with the usual security headers.
  */
 export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit' | 'repo'>) {
-  const previews = createPreviewLinks({ keys: app.auth.deps.keys, tenant: (id) => app.repo.tenant(id), config: app.config });
-  const api = createApiApp({ auth: app.auth, logger: app.logger, rateLimit: app.apiRateLimit, previews });
+  const api = apiAppOf(app);
   const reads = boundedReads(API_READS_AT_ONCE);
   const uploadReads = boundedReads(UPLOADS_AT_ONCE);
 

@@ -5,3 +5,8 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
     return out ? `${out}.${String(key)}` : String(key);
   }, '');
 }
+
+/** An issue's message the way editors read it: a missing value is `required`, whatever its type. */
+export function issueMessage(issue: { code: string; message: string }): string {
+  return issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'required' : issue.message;
+}

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashToken, newToken } from '../../src/auth/tokens.ts';
-import { withScope } from '../../src/db/scope.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer } from '../support/api-client.ts';
-import { createTestApiKey, createTestInvitation, createTestMember } from '../support/api-fixtures.ts';
+import { createTestApiKey, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
@@ -180,13 +179,7 @@ describe('accounts over HTTP', () => {
     test('a reset link sets a new password once and ends every session', async () => {
       const user = await createTestUser(dbs.admin, { password: PASSWORD });
       const before = await signedIn(user.email);
-      const token = newToken();
-      await withScope(dbs.admin, { platform: true }, (trx) =>
-        trx
-          .insertInto('password_resets')
-          .values({ user_id: user.userId, token_hash: hashToken(token), created_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
-          .execute(),
-      );
+      const token = await createTestPasswordReset(dbs.admin, user.userId);
       const confirmed = await newClient().call('POST', '/password-resets/confirm', { body: { token, password: 'brand new passphrase 11' } });
       expect(confirmed.status).toBe(200);
       expect(confirmed.json.sessionsRevoked).toBe(1);

@@ -36,15 +36,22 @@ describe('the admin API framework', () => {
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toBe('application/problem+json');
     expect(response.json).toMatchObject({ type: 'urn:mosaic:problem:Unauthorized', code: 'Unauthorized', status: 401, title: 'Sign-in required' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect(response.headers['cache-control']).toBe('no-store');
   });
 
   test('invalid input is 422 listing every failing path', async () => {
-    const response = await new ApiClient(server.port).call('POST', '/session', { body: { email: 'not-an-email', password: '', extra: 1 } });
+    const response = await new ApiClient(server.port).call('POST', '/session', { body: { email: 'not-an-email', extra: 1 } });
     expect(response.status).toBe(422);
     expect(response.json.code).toBe('InvalidInput');
-    const paths = response.json.errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['email', 'password']));
-    expect(response.json.errors.length).toBeGreaterThanOrEqual(3);
+    expect(response.json.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'email', message: 'must be an email address' },
+        { path: 'password', message: 'required' },
+      ]),
+    );
+    expect(response.json.errors).toHaveLength(3);
   });
 
   test('malformed JSON is 400 and another media type is 415, both as problems', async () => {

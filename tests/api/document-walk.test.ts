@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hashToken, newToken } from '../../src/auth/tokens.ts';
-import { withScope } from '../../src/db/scope.ts';
+import { hashToken } from '../../src/auth/tokens.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
-import { createTestApiKey, createTestInvitation, createTestMember } from '../support/api-fixtures.ts';
+import { createTestApiKey, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { createTestMedia } from '../support/images.ts';
 import { eventually } from '../support/eventually.ts';
@@ -119,13 +118,7 @@ describe('walking the OpenAPI document', () => {
       case 'confirmPasswordReset': {
         const user = await createTestUser(dbs.admin);
         traces.subjects.add(user.email);
-        const token = newToken();
-        await withScope(dbs.admin, { platform: true }, (trx) =>
-          trx
-            .insertInto('password_resets')
-            .values({ user_id: user.userId, token_hash: hashToken(token), created_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
-            .execute(),
-        );
+        const token = await createTestPasswordReset(dbs.admin, user.userId);
         return { ...example, token };
       }
       case 'acceptInvitation': {

@@ -36,6 +36,12 @@ describe('media over HTTP: the API uploads, the site’s own host serves resized
     const id: string = upload.json.id;
     const list = await viewer.call('GET', `/tenants/${site.slug}/media`);
     expect(list.json.items.map((m: { id: string }) => m.id)).toContain(id);
+    // The editor's thumbnail comes through the API, for anyone who may read the library.
+    const thumbnail = await request(server.port, `/api/v1/tenants/${site.slug}/media/${id}/thumbnail`, { host: ADMIN_HOST, headers: { authorization: `Bearer ${viewer.apiKey}` } });
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers['content-type']).toBe('image/webp');
+    expect((await sharp(thumbnail.bytes).metadata()).width).toBe(320);
+    expect((await request(server.port, `/api/v1/tenants/${other.slug}/media/${id}/thumbnail`, { host: ADMIN_HOST, headers: { authorization: `Bearer ${viewer.apiKey}` } })).status).toBe(404);
 
     for (const [width, format, expected] of [
       [320, 'webp', 320],

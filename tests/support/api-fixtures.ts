@@ -65,3 +65,15 @@ export async function createTestMember(admin: Kysely<Database>, tenantId: string
   await addMembership(admin, tenantId, user.userId, role);
   return user;
 }
+
+/** An open password-reset link of the account, valid for an hour; returns its token. */
+export async function createTestPasswordReset(admin: Kysely<Database>, userId: string): Promise<string> {
+  const token = newToken();
+  await withScope(admin, { platform: true }, (trx) =>
+    trx
+      .insertInto('password_resets')
+      .values({ user_id: userId, token_hash: hashToken(token), created_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
+      .execute(),
+  );
+  return token;
+}

@@ -114,7 +114,7 @@ function PostForm({ tenant, post, canChange, onDone, onCancel }: { tenant: strin
     <section className="panel" aria-labelledby="post-form-title" style={{ marginBottom: 'var(--space-5)' }}>
       <h2 id="post-form-title">{post ? post.title : 'New post'}</h2>
       <form onSubmit={save.onSubmit}>
-        <fieldset className="fieldset" disabled={!canChange} style={{ border: 0, padding: 0 }}>
+        <fieldset className="group" disabled={!canChange} style={{ border: 0, padding: 0 }}>
           <legend className="visually-hidden">Post</legend>
           <TextField label="Title" value={fields.title} onChange={set('title')} error={save.error?.at('title')} required />
           <TextField label="Address" value={fields.slug} onChange={set('slug')} error={save.error?.at('slug')} hint="Lower-case words joined by hyphens: spring-opening-hours." required />

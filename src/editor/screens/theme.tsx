@@ -125,7 +125,7 @@ function ThemeForm({ tenant, saved, etag, images, onSaved }: { tenant: string; s
       )}
       <div className="theme-layout">
         <form onSubmit={submit.onSubmit} aria-label="Theme settings">
-          <fieldset className="fieldset" disabled={!canChange}>
+          <fieldset className="group" disabled={!canChange}>
             <legend>Basics</legend>
             <SelectField label="Preset" value={draft.preset} onChange={(preset) => setDraft((d) => ({ ...d, preset }))} options={Object.keys(presets).map((p) => ({ value: p, label: p }))} error={serverAt('preset')} />
             <SelectField
@@ -139,7 +139,7 @@ function ThemeForm({ tenant, saved, etag, images, onSaved }: { tenant: string; s
               ]}
             />
           </fieldset>
-          <fieldset className="fieldset" disabled={!canChange}>
+          <fieldset className="group" disabled={!canChange}>
             <legend>Colours</legend>
             <SelectField label="Palette" value={palette} onChange={(v) => setPalette(v as Palette)} options={[{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }]} hint={paletteShown ? undefined : 'Visitors never see this palette with the dark mode setting above.'} />
             {COLOURS.map(({ key, label }) => (
@@ -156,14 +156,14 @@ function ThemeForm({ tenant, saved, etag, images, onSaved }: { tenant: string; s
               </div>
             ))}
           </fieldset>
-          <fieldset className="fieldset" disabled={!canChange}>
+          <fieldset className="group" disabled={!canChange}>
             <legend>Type and shape</legend>
             <TextField label="Body font" value={tokens.fonts.body} onChange={(v) => setOverride((o) => ({ ...o, fonts: { ...o.fonts, body: v } }))} error={serverAt('overrides.fonts.body')} />
             <TextField label="Heading font" value={tokens.fonts.heading} onChange={(v) => setOverride((o) => ({ ...o, fonts: { ...o.fonts, heading: v } }))} error={serverAt('overrides.fonts.heading')} />
             <TextField label="Corner radius" value={tokens.radius} onChange={(v) => setOverride((o) => ({ ...o, radius: v }))} error={serverAt('overrides.radius')} hint="Like 0.5rem or 8px." />
             <TextField label="Spacing" value={tokens.space} onChange={(v) => setOverride((o) => ({ ...o, space: v }))} error={serverAt('overrides.space')} hint="The base step, like 1rem." />
           </fieldset>
-          <fieldset className="fieldset" disabled={!canChange}>
+          <fieldset className="group" disabled={!canChange}>
             <legend>Logo and favicon</legend>
             <SelectField label="Logo" value={draft.logoUrl ?? ''} onChange={(v) => setDraft((d) => ({ ...d, logoUrl: v || null }))} options={withCurrent(imageOptions, draft.logoUrl)} hint="From the media library." error={serverAt('logoUrl')} />
             <SelectField label="Favicon" value={draft.faviconUrl ?? ''} onChange={(v) => setDraft((d) => ({ ...d, faviconUrl: v || null }))} options={withCurrent(imageOptions, draft.faviconUrl)} error={serverAt('faviconUrl')} />
