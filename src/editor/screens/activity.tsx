@@ -6,6 +6,7 @@ import { useApi } from '../session.tsx';
 import { useSiteRole } from '../site-role.ts';
 import { useLoad } from '../use-load.ts';
 import { Button } from '../ui/button.tsx';
+import { TableHead } from '../ui/table-head.tsx';
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 
@@ -102,14 +103,7 @@ export function ActivityScreen({ params }: ScreenProps) {
         <EmptyState title="Nothing matches." />
       ) : (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Changes</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Who', 'What', 'Changes']} />
           <tbody>
             {records.map((r) => (
               <tr key={r.id}>

@@ -7,6 +7,7 @@ import { useSiteRole } from '../site-role.ts';
 import { useLoad } from '../use-load.ts';
 import { useSubmit } from '../use-submit.ts';
 import { Button } from '../ui/button.tsx';
+import { TableHead } from '../ui/table-head.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { ErrorNotice, Loading, useAnnounce } from '../ui/feedback.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
@@ -33,15 +34,7 @@ export function MembersScreen({ params }: ScreenProps) {
         <Loading label="Loading members…" />
       ) : (
         <table className="table" style={{ marginBottom: 'var(--space-5)' }}>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Role</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Person', 'Role']} actions />
           <tbody>
             {members.data.map((m) => (
               <MemberRow key={m.userId} base={base} member={m} manage={manage} onChanged={members.reload} />

@@ -7,6 +7,7 @@ import { useSiteRole } from '../site-role.ts';
 import { useLoad } from '../use-load.ts';
 import { useSubmit } from '../use-submit.ts';
 import { Button } from '../ui/button.tsx';
+import { TableHead } from '../ui/table-head.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { EmptyState, ErrorNotice, Loading, useAnnounce } from '../ui/feedback.tsx';
 import { TextAreaField, TextField } from '../ui/fields.tsx';
@@ -42,16 +43,7 @@ export function PostsScreen({ params }: ScreenProps) {
         <EmptyState title="No posts yet." />
       ) : (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">State</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Title', 'State', 'Updated']} actions />
           <tbody>
             {posts.data.items.map((post) => (
               <tr key={post.id}>
