@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { SESSION_COOKIE } from '../auth/session-auth.ts';
 import { MosaicError } from '../errors/catalog.ts';
+import { allowedMethods } from './allowed-methods.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { authenticate } from './authenticate.ts';
 import { csrf } from './csrf.ts';
@@ -67,7 +68,12 @@ export function createApiApp(deps: ApiDeps): ApiApp {
   reference.openapi(referenceRoute, (c) => c.html(referencePage(openApiDocument(app, deps.auth.adminOrigin)), 200, REFERENCE_PAGE_HEADERS));
   app.route(API_BASE, reference);
 
-  app.notFound(() => problemResponse(problemFor(new MosaicError('NotFound', 'There is no such API route.'))));
+  const methodsFor = allowedMethods(app);
+  app.notFound((c) => {
+    const allow = methodsFor(c.req.path);
+    if (allow.length === 0) return problemResponse(problemFor(new MosaicError('NotFound', 'There is no such API route.')));
+    return problemResponse(problemFor(new MosaicError('MethodNotAllowed')), { Allow: allow.join(', ') });
+  });
   app.onError((error) => {
     const problem = problemFor(error);
     if (problem.status >= 500) deps.logger.error({ err: error }, 'admin API error');

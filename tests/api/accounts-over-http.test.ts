@@ -8,7 +8,8 @@ import type { RunningServer } from '../support/server-process.ts';
 
 const PASSWORD = 'a long enough passphrase 7';
 
-describe('accounts over HTTP', () => {
+// Each test signs in several times (scrypt, ~100 ms each when the machine is idle).
+describe('accounts over HTTP', { timeout: 60_000 }, () => {
   const dbs = openTestDatabases();
   let server: RunningServer;
   let site: { id: string; slug: string };

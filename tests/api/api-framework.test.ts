@@ -64,10 +64,14 @@ describe('the admin API framework', () => {
     expect(form.json.code).toBe('UnsupportedMediaType');
   });
 
-  test('an unknown API path is a 404 problem; a body over the limit is 413', async () => {
+  test('an unknown API path is a 404 problem, a method a path does not take is 405 with Allow, a body over the limit is 413', async () => {
     const missing = await new ApiClient(server.port).call('GET', '/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.json.code).toBe('NotFound');
+    const wrongMethod = await new ApiClient(server.port).call('PUT', '/tenants/some-site/members');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.json.code).toBe('MethodNotAllowed');
+    expect(wrongMethod.headers.allow).toBe('GET, POST, HEAD');
     const big = await request(server.port, '/api/v1/session', {
       host: ADMIN_HOST,
       method: 'POST',

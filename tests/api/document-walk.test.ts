@@ -5,6 +5,7 @@ import { hashToken } from '../../src/auth/tokens.ts';
 import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { ApiClient, startApiServer, type ApiResponse } from '../support/api-client.ts';
 import { createTestApiKey, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
+import { createTestPage, createTestPost, createTestSchedule, createTestSubmission } from '../support/content-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { createTestMedia } from '../support/images.ts';
 import { eventually } from '../support/eventually.ts';
@@ -95,8 +96,38 @@ describe('walking the OpenAPI document', () => {
         await other.signIn(walker.email, walker.password);
         return hashToken(other.cookie!);
       }
+      case 'pageId':
+        return pageFor(call.operationId);
+      case 'jobId':
+        return scheduled!.jobId;
+      case 'postId':
+        return (await createTestPost(dbs.admin, site)).id;
+      case 'submissionId':
+        return (await createTestSubmission(dbs.admin, site)).id;
       default:
         throw new Error(`No fixture for the path parameter {${name}} of ${call.operationId}: add one to pathValue.`);
+    }
+  }
+
+  // The schedule whose page `{pageId}` named, for the `{jobId}` that follows it in the path.
+  let scheduled: { pageId: string; jobId: string } | null = null;
+
+  /** A page in the state the call acts on, matching its example (a blank page is at revision 1). */
+  async function pageFor(operationId: string): Promise<string> {
+    switch (operationId) {
+      case 'savePageDraft':
+        return (await createTestPage(dbs.admin, site, { blank: true })).id;
+      case 'unpublishPage':
+        return (await createTestPage(dbs.admin, site, { published: 1 })).id;
+      case 'rollbackPage':
+        return (await createTestPage(dbs.admin, site, { published: 2 })).id;
+      case 'restorePage':
+        return (await createTestPage(dbs.admin, site, { deleted: true })).id;
+      case 'cancelPageSchedule':
+        scheduled = await createTestSchedule(dbs.admin, site);
+        return scheduled.pageId;
+      default:
+        return (await createTestPage(dbs.admin, site)).id;
     }
   }
 
@@ -143,6 +174,15 @@ describe('walking the OpenAPI document', () => {
         const user = await createTestUser(dbs.admin);
         traces.subjects.add(user.email);
         return { ...example, email: user.email };
+      }
+      case 'createPage':
+      case 'changePagePath':
+        return { ...example, path: `/walk-${randomBytes(4).toString('hex')}` };
+      case 'createPost':
+        return { ...example, slug: uniqueSlug('walk') };
+      case 'updateTheme': {
+        const theme = await dbs.admin.selectFrom('themes').select('revision').where('tenant_id', '=', site.id).executeTakeFirst();
+        return { ...example, expectedRevision: theme?.revision ?? 0 };
       }
       default:
         return example;

@@ -185,6 +185,25 @@ describe('pages in the admin API', () => {
     expect(shown.body).toContain('Only in the draft');
   });
 
+  test('If-Match guards every page write: a stale one is 412 and changes nothing', async () => {
+    const { id } = await newPage('/guarded-writes');
+    await alice.call('PUT', pages(`/${id}/draft`), { body: { draft: draft('Current') }, headers: { 'if-match': '"draft-1"' } });
+    const stale = { 'if-match': '"draft-1"' };
+    for (const [method, path, body] of [
+      ['DELETE', pages(`/${id}`), undefined],
+      ['POST', pages(`/${id}/publish`), {}],
+      ['PUT', pages(`/${id}/path`), { path: '/moved' }],
+    ] as const) {
+      const answer = await alice.call(method, path, { body, headers: stale });
+      expect(answer.status, `${method} ${path}`).toBe(412);
+      expect(answer.headers.etag).toBe('"draft-2"');
+    }
+    expect((await viewer.call('GET', pages(`/${id}`))).json).toMatchObject({ path: '/guarded-writes', status: 'draft', deletedAt: null });
+    const deleted = await alice.call('DELETE', pages(`/${id}`), { headers: { 'if-match': '"draft-2"' } });
+    expect(deleted.status).toBe(200);
+    expect((await viewer.call('GET', pages(`/${id}`))).json.status).toBe('deleted');
+  });
+
   test('viewers cannot write; another tenant’s pages are 404 and show nothing', async () => {
     const { id } = await newPage('/guarded');
     const refused = await viewer.call('PUT', pages(`/${id}/draft`), { body: { draft: draft('Viewer') }, headers: { 'if-match': '"draft-1"' } });
@@ -201,6 +220,13 @@ describe('pages in the admin API', () => {
       expect(answer.status, `${method} ${path}`).toBe(404);
       expect(answer.body).not.toContain('/guarded');
     }
+    // With an Idempotency-Key, refusals keep nothing: no claim is left behind for a retry to find.
+    const keyed = { 'idempotency-key': 'refused-create' };
+    expect((await stranger.call('POST', pages(), { body: { path: '/intruder', title: 'x' }, headers: keyed })).status).toBe(404);
+    expect((await viewer.call('POST', pages(), { body: { path: '/intruder', title: 'x' }, headers: keyed })).status).toBe(403);
+    expect((await stranger.call('POST', '/tenants/no-such-site/pages', { body: { path: '/intruder', title: 'x' }, headers: keyed })).status).toBe(404);
+    const claims = await dbs.admin.selectFrom('idempotency_keys').select('id').where('key', '=', 'refused-create').execute();
+    expect(claims).toEqual([]);
     // This tenant's page id under the stranger's own tenant is not found either.
     const crossed = await stranger.call('GET', `/tenants/${other.slug}/pages/${id}`);
     expect(crossed.status).toBe(404);

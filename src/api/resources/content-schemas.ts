@@ -18,7 +18,7 @@ export const draftView = z
 
 export const pageSummary = z
   .object({
-    id: z.string().uuid(),
+    id: z.uuid(),
     path: z.string(),
     title: z.string(),
     status: z.enum(['draft', 'published', 'unpublished', 'deleted']),
@@ -40,13 +40,13 @@ export const pageView = pageSummary
   })
   .openapi('Page');
 
-export const savedDraft = z.object({ pageId: z.string().uuid(), revision: z.number().int(), updatedAt: timestamp }).openapi('SavedDraft');
+export const savedDraft = z.object({ pageId: z.uuid(), revision: z.number().int(), updatedAt: timestamp }).openapi('SavedDraft');
 
 export const publishResult = z
-  .object({ pageId: z.string().uuid(), path: z.string(), version: z.number().int(), siteVersion: z.number().int() })
+  .object({ pageId: z.uuid(), path: z.string(), version: z.number().int(), siteVersion: z.number().int() })
   .openapi('PublishResult');
 
-export const pageRemoved = z.object({ pageId: z.string().uuid(), path: z.string(), siteVersion: z.number().int().nullable() }).openapi('PageRemoved');
+export const pageRemoved = z.object({ pageId: z.uuid(), path: z.string(), siteVersion: z.number().int().nullable() }).openapi('PageRemoved');
 
 export const versionSummary = z
   .object({ version: z.number().int(), createdAt: timestamp, createdBy: z.string(), sourceRevision: z.number().int().nullable(), published: z.boolean() })
@@ -79,7 +79,7 @@ export const pageDiff = z
 
 export const jobView = z
   .object({
-    id: z.string().uuid(),
+    id: z.uuid(),
     kind: z.string(),
     subject: z.string(),
     runAt: timestamp,
@@ -117,7 +117,7 @@ export const themeView = z
 
 export const postView = z
   .object({
-    id: z.string().uuid(),
+    id: z.uuid(),
     slug: z.string(),
     title: z.string(),
     excerpt: z.string(),
@@ -131,8 +131,8 @@ export const postView = z
   })
   .openapi('Post');
 
-export const postRemoved = z.object({ postId: z.string().uuid(), siteVersion: z.number().int().nullable() }).openapi('PostRemoved');
+export const postRemoved = z.object({ postId: z.uuid(), siteVersion: z.number().int().nullable() }).openapi('PostRemoved');
 
 export const submissionView = z
-  .object({ id: z.string().uuid(), form: z.string(), page: z.string(), data: z.record(z.string(), z.string()), createdAt: timestamp })
+  .object({ id: z.uuid(), form: z.string(), page: z.string(), data: z.record(z.string(), z.string()), createdAt: timestamp })
   .openapi('Message');

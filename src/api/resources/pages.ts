@@ -21,7 +21,7 @@ import {
 import type { ApiDeps, ApiEnv } from '../api-env.ts';
 import { ETAG_HEADERS, expectedRevision, revisionTag, withCurrentTag } from '../etag.ts';
 import { createdOnce, IDEMPOTENCY_HEADERS } from '../idempotency.ts';
-import { jsonBody, jsonResponse, PROBLEM_RESPONSES, run, signedInRoute, tenantParams } from '../route.ts';
+import { jsonBody, jsonResponse, PROBLEM_RESPONSES, run, signedInRoute, tenantParams, type SignedInContext } from '../route.ts';
 import { jobView, pageDiff, pageRemoved, pageSummary, pageView, cursorPage, previewLink, publishResult, savedDraft, versionSummary, versionView } from './content-schemas.ts';
 
 const TAGS = ['Pages'];
@@ -98,6 +98,7 @@ const routes = {
     operationId: 'unpublishPage',
     tags: TAGS,
     summary: 'Take the page off the site (its versions are kept)',
+    description: 'With `If-Match` (the page’s `ETag`), only while the draft is at that revision: `412` otherwise.',
     request: { params: pageParams },
     responses: { 200: jsonResponse(pageRemoved, 'Unpublished.'), ...PROBLEM_RESPONSES },
   }),
@@ -107,7 +108,7 @@ const routes = {
     operationId: 'deletePage',
     tags: TAGS,
     summary: 'Delete the page',
-    description: 'Soft: the path is freed, scheduled publishes are cancelled, and a platform admin can restore it.',
+    description: 'Soft: the path is freed, scheduled publishes are cancelled, and a platform admin can restore it. With `If-Match`, only while the draft is at that revision.',
     request: { params: pageParams },
     responses: { 200: jsonResponse(pageRemoved, 'Deleted.'), ...PROBLEM_RESPONSES },
   }),
@@ -126,6 +127,7 @@ const routes = {
     operationId: 'changePagePath',
     tags: TAGS,
     summary: 'Move the page to another path',
+    description: 'With `If-Match` or `expectedRevision`, only while the draft is at that revision.',
     request: { params: pageParams, body: jsonBody(pathBody, { path: '/menus/spring' }) },
     responses: { 200: jsonResponse(pageView, 'Moved.'), ...PROBLEM_RESPONSES },
   }),
@@ -163,6 +165,7 @@ const routes = {
     operationId: 'rollbackPage',
     tags: TAGS,
     summary: 'Publish an earlier version again (the one before the current, unless named)',
+    description: 'With `If-Match` or `expectedRevision`, only while the draft is at that revision.',
     request: { params: pageParams, body: { ...jsonBody(rollbackBody, { version: 1 }), required: false } },
     responses: { 200: jsonResponse(publishResult, 'Rolled back.'), ...PROBLEM_RESPONSES },
   }),
@@ -208,6 +211,9 @@ const routes = {
 
 const versionSide = (value: string): string | number => (/^\d+$/.test(value) ? Number(value) : value);
 
+/** The draft revision a page write expects: `If-Match` (the page's ETag), or the body's `expectedRevision`. */
+const ifMatch = (c: SignedInContext, fromBody?: number) => expectedRevision('draft', c.req.header('if-match'), fromBody);
+
 /** Pages: drafts, publishing, schedules, history, diffs, rollback and previews. */
 export function pagesResource(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -228,23 +234,29 @@ export function pagesResource(deps: ApiDeps) {
   app.openapi(routes.saveDraft, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const revision = expectedRevision('draft', c.req.header('if-match'), body.expectedRevision);
-    const saved = await run(c, saveDraft, { ...body, pageId, expectedRevision: revision }, tenant).catch(withCurrentTag('draft'));
+    const saved = await run(c, saveDraft, { ...body, pageId, expectedRevision: ifMatch(c, body.expectedRevision) }, tenant).catch(withCurrentTag('draft'));
     c.header('ETag', revisionTag('draft', saved.revision));
     return c.json(saved, 200);
   });
   app.openapi(routes.publish, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
     const body = c.req.valid('json') ?? {};
-    const revision = expectedRevision('draft', c.req.header('if-match'), body.expectedRevision);
-    return c.json(await run(c, publishPage, { pageId, expectedRevision: revision }, tenant).catch(withCurrentTag('draft')), 200);
+    return c.json(await run(c, publishPage, { pageId, expectedRevision: ifMatch(c, body.expectedRevision) }, tenant).catch(withCurrentTag('draft')), 200);
   });
-  app.openapi(routes.unpublish, async (c) => c.json(await run(c, unpublishPage, { pageId: c.req.valid('param').pageId }, c.req.valid('param').tenant), 200));
-  app.openapi(routes.remove, async (c) => c.json(await run(c, deletePage, { pageId: c.req.valid('param').pageId }, c.req.valid('param').tenant), 200));
+  app.openapi(routes.unpublish, async (c) => {
+    const { tenant, pageId } = c.req.valid('param');
+    return c.json(await run(c, unpublishPage, { pageId, expectedRevision: ifMatch(c) }, tenant).catch(withCurrentTag('draft')), 200);
+  });
+  app.openapi(routes.remove, async (c) => {
+    const { tenant, pageId } = c.req.valid('param');
+    return c.json(await run(c, deletePage, { pageId, expectedRevision: ifMatch(c) }, tenant).catch(withCurrentTag('draft')), 200);
+  });
   app.openapi(routes.restore, async (c) => c.json(await run(c, restorePage, { pageId: c.req.valid('param').pageId }, c.req.valid('param').tenant), 200));
   app.openapi(routes.changePath, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
-    return c.json(await run(c, changePath, { ...c.req.valid('json'), pageId }, tenant), 200);
+    const body = c.req.valid('json');
+    const input = { ...body, pageId, expectedRevision: ifMatch(c, body.expectedRevision) };
+    return c.json(await run(c, changePath, input, tenant).catch(withCurrentTag('draft')), 200);
   });
   app.openapi(routes.versions, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
@@ -261,7 +273,9 @@ export function pagesResource(deps: ApiDeps) {
   });
   app.openapi(routes.rollback, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
-    return c.json(await run(c, rollbackPage, { ...(c.req.valid('json') ?? {}), pageId }, tenant), 200);
+    const body = c.req.valid('json') ?? {};
+    const input = { ...body, pageId, expectedRevision: ifMatch(c, body.expectedRevision) };
+    return c.json(await run(c, rollbackPage, input, tenant).catch(withCurrentTag('draft')), 200);
   });
   app.openapi(routes.schedules, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
@@ -270,7 +284,7 @@ export function pagesResource(deps: ApiDeps) {
   app.openapi(routes.schedule, async (c) => {
     const { tenant, pageId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const input = { ...body, pageId, expectedRevision: expectedRevision('draft', c.req.header('if-match'), body.expectedRevision) };
+    const input = { ...body, pageId, expectedRevision: ifMatch(c, body.expectedRevision) };
     return c.json(await createdOnce(c, tenant, input, (joined) => run(c, schedulePublish, input, tenant, joined)).catch(withCurrentTag('draft')), 201);
   });
   app.openapi(routes.cancelSchedule, async (c) => {

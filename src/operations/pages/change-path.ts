@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
-import { pageIdSchema, pagePathSchema, type PageView } from './page-schemas.ts';
-import { lockPage, readPageView, refusingTakenPath } from './page-store.ts';
+import { pageIdSchema, pagePathSchema, revisionSchema, type PageView } from './page-schemas.ts';
+import { lockPage, readPageView, refuseStaleDraft, refusingTakenPath } from './page-store.ts';
 
 /** Moves a page to another path; a path another live page has is refused. */
 export const changePath = defineOperation({
@@ -10,9 +10,10 @@ export const changePath = defineOperation({
   scope: 'tenant',
   action: 'page.publish',
   mutates: true,
-  input: z.strictObject({ pageId: pageIdSchema, path: pagePathSchema }),
+  input: z.strictObject({ pageId: pageIdSchema, expectedRevision: revisionSchema.optional(), path: pagePathSchema }),
   async run(tx, input): Promise<PageView> {
     const page = await lockPage(tx, input.pageId);
+    refuseStaleDraft(page, input.expectedRevision);
     if (page.path === input.path) throw new MosaicError('Conflict', `The page is already at ${input.path}.`);
     await refusingTakenPath(input.path, () =>
       tx.trx.updateTable('pages').set({ path: input.path, updated_at: tx.now }).where('tenant_id', '=', tx.tenant!.id).where('id', '=', page.id).execute(),

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { describeActor } from '../actor.ts';
 import { defineOperation } from '../operation.ts';
 import { cancelJobsFor } from '../../jobs/job-store.ts';
-import { pageIdSchema } from './page-schemas.ts';
-import { lockPage, pageSubject } from './page-store.ts';
+import { pageIdSchema, revisionSchema } from './page-schemas.ts';
+import { lockPage, pageSubject, refuseStaleDraft } from './page-store.ts';
 
 /**
  * Deletes a page softly: off the site, out of lists, its path free for a new page, its pending
@@ -14,9 +14,10 @@ export const deletePage = defineOperation({
   scope: 'tenant',
   action: 'page.publish',
   mutates: true,
-  input: z.strictObject({ pageId: pageIdSchema }),
+  input: z.strictObject({ pageId: pageIdSchema, expectedRevision: revisionSchema.optional() }),
   async run(tx, input): Promise<{ pageId: string; path: string; siteVersion: number | null }> {
     const page = await lockPage(tx, input.pageId);
+    refuseStaleDraft(page, input.expectedRevision);
     await tx.trx
       .updateTable('pages')
       .set({

@@ -99,6 +99,17 @@ export async function readPageView(tx: OperationTx, pageId: string, options: { d
   };
 }
 
+/**
+ * Refuses a write made against another revision of the draft than the current one (when the
+ * caller names one: an API client's `If-Match`), with the current draft to merge with.
+ */
+export function refuseStaleDraft(page: Pick<PageRow, 'path' | 'draft' | 'draft_revision'>, expectedRevision: number | undefined): void {
+  if (expectedRevision === undefined || expectedRevision === page.draft_revision) return;
+  throw new MosaicError('PreconditionFailed', `The draft of ${page.path} is at revision ${page.draft_revision}, not ${expectedRevision}.`, [], {
+    current: { revision: page.draft_revision, draft: page.draft },
+  });
+}
+
 /** A page's row; deleted pages only when asked. */
 export async function findPageRow(tx: OperationTx, pageId: string, options: { deleted?: boolean } = {}): Promise<PageRow> {
   let query = pageRows(tx.trx, tx.tenant!.id).where('p.id', '=', pageId);

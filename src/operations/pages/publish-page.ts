@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
 import { pageIdSchema, revisionSchema } from './page-schemas.ts';
-import { lockPage, publishDraft, type PublishResult } from './page-store.ts';
+import { lockPage, publishDraft, refuseStaleDraft, type PublishResult } from './page-store.ts';
 
 export type { PublishResult } from './page-store.ts';
 
@@ -20,11 +19,7 @@ export const publishPage = defineOperation({
   input: z.strictObject({ pageId: pageIdSchema, expectedRevision: revisionSchema.optional() }),
   async run(tx, input): Promise<PublishResult> {
     const page = await lockPage(tx, input.pageId);
-    if (input.expectedRevision !== undefined && input.expectedRevision !== page.draft_revision) {
-      throw new MosaicError('PreconditionFailed', `The draft of ${page.path} is at revision ${page.draft_revision}, not ${input.expectedRevision}.`, [], {
-        current: { revision: page.draft_revision, draft: page.draft },
-      });
-    }
+    refuseStaleDraft(page, input.expectedRevision);
     return publishDraft(tx, page, page.draft, page.draft_revision);
   },
 });

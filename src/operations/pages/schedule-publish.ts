@@ -3,7 +3,7 @@ import { MosaicError } from '../../errors/catalog.ts';
 import { enqueueJob, type JobView } from '../../jobs/job-store.ts';
 import { defineOperation } from '../operation.ts';
 import { pageIdSchema, revisionSchema, versionNumberSchema, type Draft } from './page-schemas.ts';
-import { lockPage, pageSubject, validatedComposition } from './page-store.ts';
+import { lockPage, pageSubject, refuseStaleDraft, validatedComposition } from './page-store.ts';
 import { scheduledPublish } from './scheduled-publish.ts';
 
 const MAX_AHEAD_MS = 5 * 366 * 24 * 3600 * 1000;
@@ -43,11 +43,7 @@ export const schedulePublish = defineOperation({
       if (!exists) throw new MosaicError('UnknownPageVersion', `${page.path} has no version ${input.version}.`);
       payload = { pageId: page.id, version: input.version };
     } else {
-      if (input.expectedRevision !== undefined && input.expectedRevision !== page.draft_revision) {
-        throw new MosaicError('PreconditionFailed', `The draft of ${page.path} is at revision ${page.draft_revision}, not ${input.expectedRevision}.`, [], {
-          current: { revision: page.draft_revision, draft: page.draft },
-        });
-      }
+      refuseStaleDraft(page, input.expectedRevision);
       validatedComposition(tx, page.path, page.draft);
       payload = { pageId: page.id, draftRevision: page.draft_revision, draft: page.draft as Draft };
     }

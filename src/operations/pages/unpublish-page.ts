@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MosaicError } from '../../errors/catalog.ts';
 import { defineOperation } from '../operation.ts';
-import { pageIdSchema } from './page-schemas.ts';
-import { lockPage, movePointer } from './page-store.ts';
+import { pageIdSchema, revisionSchema } from './page-schemas.ts';
+import { lockPage, movePointer, refuseStaleDraft } from './page-store.ts';
 
 /**
  * Takes a page off the site: visitors get the tenant's not-found page at its path. Its draft and
@@ -13,9 +13,10 @@ export const unpublishPage = defineOperation({
   scope: 'tenant',
   action: 'page.publish',
   mutates: true,
-  input: z.strictObject({ pageId: pageIdSchema }),
+  input: z.strictObject({ pageId: pageIdSchema, expectedRevision: revisionSchema.optional() }),
   async run(tx, input): Promise<{ pageId: string; path: string; siteVersion: number }> {
     const page = await lockPage(tx, input.pageId);
+    refuseStaleDraft(page, input.expectedRevision);
     if (!page.published_version_id) throw new MosaicError('Conflict', `${page.path} is not published.`);
     await movePointer(tx, page.id, null, page.published_version_id);
     const siteVersion = await tx.siteChanged(`unpublish ${page.path}`);
