@@ -79,8 +79,10 @@ export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: 
  * or indexed. It frames draft previews, which live on each tenant's own host (any origin of the
  * public scheme: custom domains are many); the frame is sandboxed and carries no admin session.
  */
-export function editorSecurityHeaders(astroPolicy: string | null, previewScheme: 'http' | 'https'): Record<string, string> {
-  const policy = `${pagePolicy(astroPolicy).replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")}; frame-src ${previewScheme}:`;
+export function editorSecurityHeaders(astroPolicy: string | null, config: { publicScheme: 'http' | 'https'; platformDomain: string }): Record<string, string> {
+  // Sites on a local platform address (`<slug>.localhost`) are reached over plain HTTP on any port.
+  const local = config.platformDomain === 'localhost' || config.platformDomain.endsWith('.localhost') ? ' http://*.localhost:*' : '';
+  const policy = `${pagePolicy(astroPolicy).replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")}; frame-src ${config.publicScheme}:${local}`;
   return { ...COMMON, 'Content-Security-Policy': policy, 'X-Frame-Options': 'DENY', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' };
 }
 

@@ -62,7 +62,7 @@ async function renderPage(app: AppServices, context: APIContext, next: Middlewar
 async function renderEditor(app: AppServices, next: MiddlewareNext, secure: boolean): Promise<Response> {
   // Every admin path is the one editor page; its own route keeps its scripts and styles off the sites' pages.
   const page = await next(EDITOR_PAGE_PATH);
-  const headers = editorSecurityHeaders(page.headers.get('content-security-policy'), app.config.publicScheme);
+  const headers = editorSecurityHeaders(page.headers.get('content-security-policy'), app.config);
   for (const [name, value] of Object.entries(secure ? { ...headers, ...HSTS } : headers)) page.headers.set(name, value);
   return page;
 }

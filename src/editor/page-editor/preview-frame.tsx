@@ -7,8 +7,8 @@ type Width = keyof typeof WIDTHS;
 
 /**
  * The draft as visitors would see it, rendered by the site itself on its own host from a signed,
- * short-lived link (`/_mosaic/preview/<token>`): the frame is sandboxed and carries no admin
- * session. `revision` changes after every save, and the frame loads the new draft.
+ * short-lived link (`/_mosaic/preview/<token>`): the frame is sandboxed (no forms, popups or
+ * navigation of the editor) and, being another origin, never carries the admin session. `revision` changes after every save, and the frame loads the new draft.
  */
 export function PreviewFrame({ api, tenant, pageId, revision }: { api: ApiClient; tenant: string; pageId: string; revision: string | null }) {
   const [url, setUrl] = useState<string | null>(null);
@@ -41,7 +41,7 @@ export function PreviewFrame({ api, tenant, pageId, revision }: { api: ApiClient
       </div>
       {failed && <p className="notice notice-error">The preview could not be loaded.</p>}
       <div className="preview-stage">
-        {url && <iframe title="Preview of the draft" src={url} sandbox="allow-scripts" referrerPolicy="no-referrer" style={{ width: WIDTHS[width] }} data-testid="preview" />}
+        {url && <iframe title="Preview of the draft" src={url} sandbox="allow-scripts allow-same-origin" referrerPolicy="no-referrer" style={{ width: WIDTHS[width] }} data-testid="preview" />}
       </div>
     </section>
   );
