@@ -74,6 +74,7 @@ describe('the site screens: theme, media, posts, messages, members, activity', {
     await expect.poll(() => page.getByTestId('announcer').innerText()).toContain('Theme saved');
     await expect.poll(async () => (await request(editor.server.port, '/', { host: `${site.slug}.localhost` })).body).toContain('#0b5394');
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shoot('theme-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
