@@ -75,6 +75,8 @@ describe('the site screens: theme, media, posts, messages, members, activity', {
     await expect.poll(async () => (await request(editor.server.port, '/', { host: `${site.slug}.localhost` })).body).toContain('#0b5394');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
+    // Usable on a phone: nothing wider than the screen (the site navigation scrolls by itself).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shoot('theme-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
