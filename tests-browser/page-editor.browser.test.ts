@@ -39,7 +39,7 @@ describe('the page editor in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: 'Pages' }).click();
     await page.locator('main[data-screen="pages"]').waitFor();
     await page.getByRole('button', { name: 'New page' }).click();
-    await page.getByLabel('Path').fill(path);
+    await page.getByLabel('Path', { exact: true }).fill(path);
     await page.getByLabel('Title', { exact: true }).fill(title);
     await page.getByRole('button', { name: 'Create page' }).click();
     await page.getByTestId('page-editor').waitFor();
@@ -90,6 +90,31 @@ describe('the page editor in a real browser', { timeout: 180_000 }, () => {
     await page.getByTestId('page-editor').waitFor();
     await page.getByRole('button', { name: /^1\. Hero/ }).click();
     expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Warm rolls at seven');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('an editor of one site gets not-found for another site’s page by URL, and a tampered preview link shows nothing', async () => {
+    const user = await member('editor');
+    const foreign = await dbs.admin.insertInto('pages').values({ tenant_id: other.id, path: '/secret' }).returning('id').executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    const errors = await watchErrors(page, [...EXPECTED, /404 \(Not Found\)/]);
+    await signIn(page, editor, user.email, PASSWORD);
+    for (const slug of [other.slug, site.slug]) {
+      await page.goto(editor.editorUrl(`/sites/${slug}/pages/${foreign.id}`));
+      await page.getByTestId('editor-error').waitFor();
+      expect(await page.getByRole('alert').innerText()).toContain('Not found, or not yours to see.');
+    }
+    await createPage(page, '/own', 'Own page');
+    const src = new URL((await page.getByTestId('preview').getAttribute('src'))!);
+    const good = await request(editor.server.port, src.pathname, { host: src.host });
+    expect(good.status).toBe(200);
+    const tampered = src.pathname.slice(0, -2) + (src.pathname.endsWith('AA') ? 'BB' : 'AA');
+    const refused = await request(editor.server.port, tampered, { host: src.host });
+    expect(refused.status).toBe(404);
+    expect(refused.body).not.toContain('Own page');
+    // Another site's host does not open this site's link either.
+    expect((await request(editor.server.port, src.pathname, { host: `${other.slug}.localhost:${editor.server.port}` })).status).toBe(404);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { can, type Action, type Role } from '../operations/permissions.ts';
 import { ApiError, createApiClient, type ApiClient } from './api-client.ts';
 import type { CurrentSession, Me } from './api-types.ts';
 
@@ -58,3 +59,14 @@ export function useSession(): EditorSession {
 
 /** The API client; only for screens under the provider. */
 export const useApi = (): ApiClient => useSession().api;
+
+/**
+ * Whether the signed-in person may take `action` on the site, from the one permission table
+ * (the API decides; this only keeps screens from offering what would be refused).
+ */
+export function useCan(tenant: string): (action: Action) => boolean {
+  const { state } = useSession();
+  if (state.kind !== 'signed-in') return () => false;
+  const role: Role | null = state.me.platformAdmin ? 'platform-admin' : ((state.me.memberships.find((m) => m.slug === tenant)?.role as Role | undefined) ?? null);
+  return (action) => role !== null && can(role, action);
+}

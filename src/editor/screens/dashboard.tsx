@@ -2,7 +2,7 @@ import { seg } from '../api-client.ts';
 import type { AuditRecord, Paged, PageSummary } from '../api-types.ts';
 import { Link } from '../router.tsx';
 import { screenPath, type ScreenProps } from '../screens.ts';
-import { useApi } from '../session.tsx';
+import { useApi, useCan } from '../session.tsx';
 import { useLoad } from '../use-load.ts';
 import { EmptyState, ErrorNotice, Loading } from '../ui/feedback.tsx';
 import { formatTime, PageStateBadges } from '../ui/page-state.tsx';
@@ -15,9 +15,13 @@ export function DashboardScreen({ params }: ScreenProps) {
   const tenant = params.tenant!;
   const base = `/tenants/${seg(tenant)}`;
   const pages = useLoad(`pages:${tenant}`, async (signal) => (await api.get<Paged<PageSummary>>(`${base}/pages`, { query: { limit: 20 }, signal })).data);
-  const audit = useLoad(`audit:${tenant}`, async (signal) => (await api.get<Paged<AuditRecord>>(`${base}/audit`, { query: { limit: 8 }, signal })).data);
   // Members who may not read messages (or the trail) see the rest of the dashboard without them.
-  const messages = useLoad(`messages:${tenant}`, async (signal) => (await api.get<Paged<{ createdAt: string }>>(`${base}/submissions`, { query: { limit: 100 }, signal })).data);
+  const allowed = useCan(tenant);
+  const [readsAudit, readsMessages] = [allowed('audit.read'), allowed('submission.read')];
+  const audit = useLoad(`audit:${tenant}:${readsAudit}`, async (signal) => (readsAudit ? (await api.get<Paged<AuditRecord>>(`${base}/audit`, { query: { limit: 8 }, signal })).data : null));
+  const messages = useLoad(`messages:${tenant}:${readsMessages}`, async (signal) =>
+    readsMessages ? (await api.get<Paged<{ createdAt: string }>>(`${base}/submissions`, { query: { limit: 100 }, signal })).data : null,
+  );
 
   if (pages.state === 'failed') return <ErrorNotice error={pages.error} retry={pages.reload} />;
   const recentMessages = messages.data?.items.filter((m) => Date.now() - Date.parse(m.createdAt) < WEEK_MS).length ?? 0;
@@ -51,7 +55,7 @@ export function DashboardScreen({ params }: ScreenProps) {
             <h2 id="dash-messages">Messages</h2>
             {messages.state === 'loading' ? (
               <Loading />
-            ) : messages.state === 'failed' ? (
+            ) : messages.state === 'failed' || !messages.data ? (
               <p className="muted">Your role does not include the message inbox.</p>
             ) : (
               <p data-testid="recent-messages">
@@ -64,7 +68,7 @@ export function DashboardScreen({ params }: ScreenProps) {
             <h2 id="dash-activity">Latest changes</h2>
             {audit.state === 'loading' ? (
               <Loading />
-            ) : audit.state === 'failed' ? (
+            ) : audit.state === 'failed' || !audit.data ? (
               <p className="muted">Your role does not include the activity log.</p>
             ) : audit.data.items.length === 0 ? (
               <p className="muted">Nothing has changed yet.</p>

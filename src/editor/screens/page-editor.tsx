@@ -9,7 +9,7 @@ import { emptyValue, validateValue } from '../page-editor/section-schema.ts';
 import { useDraft, type SaveState } from '../page-editor/use-draft.ts';
 import { Link } from '../router.tsx';
 import { screenPath, type ScreenProps } from '../screens.ts';
-import { useSession } from '../session.tsx';
+import { useCan, useSession } from '../session.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSubmit } from '../use-submit.ts';
 import { Button } from '../ui/button.tsx';
@@ -17,12 +17,11 @@ import { ErrorNotice, Loading, useAnnounce } from '../ui/feedback.tsx';
 import { SelectField, TextAreaField, TextField } from '../ui/fields.tsx';
 import { PageStateBadges } from '../ui/page-state.tsx';
 
-// Roles that may change pages; viewers preview only (the API refuses them anyway).
-const EDITING_ROLES = new Set(['owner', 'admin', 'editor']);
-
 /** The page editor: outline, section form, page settings, live preview, publish and history. */
 export function PageEditorScreen({ params }: ScreenProps) {
-  const { api, state } = useSession();
+  const { api } = useSession();
+  // Viewers preview only (the API refuses their changes anyway).
+  const allowed = useCan(params.tenant!);
   const tenant = params.tenant!;
   const pageId = params.pageId!;
   const base = `/tenants/${seg(tenant)}`;
@@ -39,8 +38,7 @@ export function PageEditorScreen({ params }: ScreenProps) {
     );
   }
   if (loaded.state === 'loading') return <Loading label="Opening the page…" />;
-  const role = state.kind === 'signed-in' ? (state.me.memberships.find((m) => m.slug === tenant)?.role ?? (state.me.platformAdmin ? 'owner' : 'viewer')) : 'viewer';
-  return <Editor api={api} tenant={tenant} page={loaded.data.page} etag={loaded.data.etag} types={loaded.data.types} readOnly={!EDITING_ROLES.has(role)} reload={loaded.reload} />;
+  return <Editor api={api} tenant={tenant} page={loaded.data.page} etag={loaded.data.etag} types={loaded.data.types} readOnly={!allowed('page.edit')} reload={loaded.reload} />;
 }
 
 let nextId = 0;
