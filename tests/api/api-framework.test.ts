@@ -29,6 +29,7 @@ describe('the admin API framework', () => {
     const me = await client.call('GET', '/me');
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({ kind: 'user', email, platformAdmin: false, memberships: [] });
+    expect(me.json.csrfToken).toBe(signIn.json.csrfToken);
   });
 
   test('without credentials a signed-in route is 401 problem+json, and nothing leaks', async () => {

@@ -3,7 +3,7 @@ import { MosaicError } from '../../errors/catalog.ts';
 import { changePassword } from '../../operations/me/passwords.ts';
 import { readMe } from '../../operations/me/read-me.ts';
 import { listMySessions, signOut, signOutEverywhere } from '../../operations/me/sessions.ts';
-import type { ApiEnv } from '../api-env.ts';
+import type { ApiDeps, ApiEnv } from '../api-env.ts';
 import { jsonBody, jsonResponse, PROBLEM_RESPONSES, run, signedInRoute } from '../route.ts';
 
 const membershipSchema = z.object({ tenantId: z.string(), slug: z.string(), name: z.string(), status: z.string(), role: z.string() });
@@ -16,6 +16,7 @@ const meSchema = z
       name: z.string(),
       platformAdmin: z.boolean(),
       memberships: z.array(membershipSchema),
+      csrfToken: z.string().optional().openapi({ description: 'With a session: the token for `X-CSRF-Token`, again after a page reload.' }),
     }),
     z.object({
       kind: z.literal('api-key'),
@@ -103,9 +104,13 @@ const changePasswordRoute = signedInRoute({
 });
 
 /** The caller: who they are, their sessions, their password. */
-export function meResource() {
+export function meResource(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
-  app.openapi(readMeRoute, async (c) => c.json(await run(c, readMe), 200));
+  app.openapi(readMeRoute, async (c) => {
+    const me = await run(c, readMe);
+    const { sessionId } = c.get('caller');
+    return c.json(me.kind === 'user' && sessionId ? { ...me, csrfToken: deps.auth.csrfTokenFor(sessionId) } : me, 200);
+  });
   app.openapi(listSessionsRoute, async (c) => {
     const current = c.get('caller').sessionId;
     const sessions = await run(c, listMySessions);
