@@ -6,6 +6,7 @@ import { auditResource } from './resources/audit.ts';
 import { domainsResource } from './resources/domains.ts';
 import { meResource } from './resources/me.ts';
 import { lifecycleResource } from './resources/lifecycle.ts';
+import { mediaResource } from './resources/media.ts';
 import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
 import { postsResource } from './resources/posts.ts';
@@ -33,4 +34,5 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   submissionsResource,
   lifecycleResource,
   plansResource,
+  mediaResource,
 ];

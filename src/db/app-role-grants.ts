@@ -111,5 +111,13 @@ export const APP_ROLE_GRANTS: readonly AppRoleGrant[] = [
   },
   { grant: 'table api_keys: INSERT', usedBy: 'createApiKey and createPlatformApiKey (src/operations/api-keys/store-api-key.ts)' },
   { grant: 'table api_keys (revoked_at): UPDATE', usedBy: 'revokeApiKey and revokeAnyApiKey' },
+  // Media (migration 2026-11-27T10-00-00_media): the library's rows, and the original bytes of the Postgres media store.
+  { grant: 'table media: SELECT', usedBy: 'listMedia, readMedia, and the media route on a site’s host checks the image exists (src/media/media-images.ts)' },
+  { grant: 'table media: INSERT', usedBy: 'uploadMedia (src/operations/media/upload-media.ts)' },
+  { grant: 'table media (alt, updated_at, updated_by): UPDATE', usedBy: 'updateMedia changes alt text; updateMedia and deleteMedia lock the row FOR UPDATE' },
+  { grant: 'table media: DELETE', usedBy: 'deleteMedia (src/operations/media/delete-media.ts)' },
+  { grant: 'table media_blobs: SELECT', usedBy: 'postgresMediaStore.get (src/media/media-store.ts), when the media route resizes an image' },
+  { grant: 'table media_blobs: INSERT', usedBy: 'postgresMediaStore.put, from uploadMedia' },
+  { grant: 'table media_blobs: DELETE', usedBy: 'postgresMediaStore.delete, from deleteMedia' },
   { grant: 'attribute: LOGIN', usedBy: 'the server connects as this role' },
 ];

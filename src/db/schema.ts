@@ -105,6 +105,31 @@ export interface FormSubmissionsTable {
   created_at: Timestamp;
 }
 
+export type MediaContentType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'image/avif';
+
+/** What a site's media library lists; the bytes are in `media_blobs` (see `src/media/media-store.ts`). */
+export interface MediaTable {
+  tenant_id: string;
+  id: Generated<string>;
+  content_type: MediaContentType;
+  byte_size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  filename: ColumnType<string, string | undefined, string>;
+  alt: string;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface MediaBlobsTable {
+  tenant_id: string;
+  media_id: string;
+  bytes: Buffer;
+}
+
 export type ActorKind = 'user' | 'api-key' | 'system' | 'cli';
 export type TenantRole = 'owner' | 'admin' | 'editor' | 'viewer';
 
@@ -276,4 +301,6 @@ export interface Database {
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   api_keys: ApiKeysTable;
+  media: MediaTable;
+  media_blobs: MediaBlobsTable;
 }

@@ -49,3 +49,9 @@ export interface JsonSchema {
   pattern?: string;
   [keyword: string]: unknown;
 }
+export type { MediaView } from '../operations/media/media-view.ts';
+export type { ThemeView } from '../operations/themes/theme-view.ts';
+export type { PostView } from '../operations/posts/post-schemas.ts';
+export type { SubmissionView } from '../operations/submissions/submission-store.ts';
+export type { MemberView } from '../operations/members/list-members.ts';
+export type { InvitationView } from '../operations/invitations/invitation-view.ts';

@@ -5,6 +5,7 @@ import type { Database, TenantPlan, TenantStatus } from '../db/schema.ts';
 import type { DnsLookup } from '../domains/dns-challenge.ts';
 import type { AccountMail } from '../mail/account-mail.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { MediaStore } from '../media/media-store.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { Actor } from './actor.ts';
 import type { AuditEntry } from './audit-trail.ts';
@@ -39,6 +40,8 @@ export interface OperationContext {
   dns?: DnsLookup;
   /** Notices to a site's owners (a domain that stopped verifying); without it they are only logged. */
   mailer?: Mailer | null;
+  /** Where images' bytes are kept; Postgres (`postgresMediaStore`) when not given. */
+  mediaStore?: MediaStore;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */

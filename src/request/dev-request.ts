@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
-import { API_BODY_LIMIT, apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { bodyLimitFor } from '../api/body-limits.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import type { AppServices } from '../app/app-services.ts';
 import { MosaicError } from '../errors/catalog.ts';
@@ -99,7 +100,7 @@ function withoutPolicy(page: Response): Response {
 async function answerApi(app: AppServices, request: Request, client: string): Promise<Response> {
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const read = await readWebBody(request.body, API_BODY_LIMIT);
+    const read = await readWebBody(request.body, bodyLimitFor(request.method, new URL(request.url).pathname).limit);
     if (!read.ok) return problemResponse(problemFor(new MosaicError(REFUSED_READS[read.reason])));
     body = read.body.length ? new Uint8Array(read.body) : undefined;
   }

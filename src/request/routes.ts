@@ -4,11 +4,12 @@ import { createRouteTable } from './route-table.ts';
 const GET_HEAD = ['GET', 'HEAD'] as const;
 
 /** What a tenant's host answers. Paths under `/_mosaic/` belong to Mosaic, never to a page. */
-export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'preview' | 'reserved' | 'sitemap' | 'robots' | 'page';
+export type SiteRoute = 'build-asset' | 'tenant-asset' | 'contact-form' | 'media' | 'preview' | 'reserved' | 'sitemap' | 'robots' | 'page';
 export const siteRoutes = createRouteTable<SiteRoute>([
   { methods: GET_HEAD, path: '/_astro/*', handler: 'build-asset' },
   { methods: GET_HEAD, path: '/brand/*', handler: 'tenant-asset' },
   { methods: ['POST'], path: CONTACT_PATH, handler: 'contact-form' },
+  { methods: GET_HEAD, path: '/_mosaic/media/*', handler: 'media' },
   { methods: GET_HEAD, path: '/_mosaic/preview/*', handler: 'preview' },
   { methods: GET_HEAD, path: '/_mosaic/*', handler: 'reserved' },
   { methods: GET_HEAD, path: '/sitemap.xml', handler: 'sitemap' },

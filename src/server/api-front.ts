@@ -1,23 +1,26 @@
 import type { AppServices } from '../app/app-services.ts';
-import { API_BODY_LIMIT, apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { apiAppOf, REFUSED_READS } from '../api/api-requests.ts';
+import { bodyLimitFor } from '../api/body-limits.ts';
 import { problemFor, problemResponse } from '../api/problem.ts';
 import { MosaicError, type ErrorName } from '../errors/catalog.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { PLAIN_SECURITY_HEADERS } from '../render/security-headers.ts';
 import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
 
-// Bodies read at once: memory held by API uploads stays under 16 MiB.
+// Bodies read at once: memory held by API calls stays under 16 MiB, by image uploads under 28 MiB.
 const API_READS_AT_ONCE = 16;
+const UPLOADS_AT_ONCE = 4;
 const API_READ_DEADLINE_MS = 10_000;
 
 /**
  * Hands `/api/v1/*` on the admin host to the Hono app: the Node request becomes a fetch
- * `Request` once, its body read here with a size limit (never more than `API_BODY_LIMIT` bytes
- * held), and the fetch `Response` is written back with the usual security headers.
+ * `Request` once, its body read here with a size limit (`bodyLimitFor`: never more than that many
+ * bytes held), and the fetch `Response` is written back with the usual security headers.
  */
 export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit' | 'repo'>) {
   const api = apiAppOf(app);
   const reads = boundedReads(API_READS_AT_ONCE);
+  const uploadReads = boundedReads(UPLOADS_AT_ONCE);
 
   async function refuse(ex: Exchange, name: ErrorName, headers: Record<string, string> = {}): Promise<void> {
     // The rest of the body is unread: answer, then close the connection.
@@ -28,9 +31,10 @@ export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'confi
   return async function serveApi(ex: Exchange): Promise<void> {
     let body: Buffer | undefined;
     if (ex.method !== 'GET' && ex.method !== 'HEAD') {
+      const { limit, upload } = bodyLimitFor(ex.method, ex.url.pathname);
       const declared = Number(header(ex.req, 'content-length') ?? '0');
-      if (declared > API_BODY_LIMIT) return refuse(ex, 'PayloadTooLarge');
-      const read = await reads((limit) => readNodeBody(ex.req, limit, API_READ_DEADLINE_MS))(API_BODY_LIMIT);
+      if (declared > limit) return refuse(ex, 'PayloadTooLarge');
+      const read = await (upload ? uploadReads : reads)((max) => readNodeBody(ex.req, max, API_READ_DEADLINE_MS))(limit);
       if (!read.ok) return refuse(ex, REFUSED_READS[read.reason], read.reason === 'busy' ? { 'Retry-After': '5' } : {});
       body = read.body;
     }

@@ -3,6 +3,8 @@ import { catalog } from '../../registry/catalog.ts';
 import type { AppServices } from '../app/app-services.ts';
 import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
+import { createMediaImages } from '../media/media-images.ts';
+import { postgresMediaStore } from '../media/media-store.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
 import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
@@ -43,6 +45,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     'build-asset': { tenant: false, serve: (ex) => files.build(ex) },
     'tenant-asset': { tenant: true, serve: (ex, site) => files.tenant(ex, site.tenant.slug) },
     'contact-form': { tenant: true, serve: contactForm },
+    media: { tenant: true, serve: media },
     preview: { tenant: true, serve: preview },
     reserved: { tenant: false, serve: (ex) => replyStatus(ex.req, ex.res, 'PageNotFound', ex.extra) },
     sitemap: { tenant: true, serve: (ex, site) => document(ex, site, async () => sitemapXml(site.origin, await app.repo.publishedPaths(site.tenant))) },
@@ -52,6 +55,22 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
 
   function document(ex: Exchange, site: ResolvedSite, build: () => Promise<SiteDocument>): Promise<void> {
     return pages.document(ex.req, ex.res, site, ex.url.pathname, ex.view.secure, build);
+  }
+
+  const images = createMediaImages({ db: app.db, store: postgresMediaStore });
+
+  /** A site's image at a fixed width; its address names its bytes, so it is cached for a year. */
+  async function media(ex: Exchange, site: ResolvedSite): Promise<void> {
+    const image = await images(site.tenant.id, ex.url.pathname);
+    if (!image) return replyStatus(ex.req, ex.res, 'PageNotFound', { ...ex.extra, 'Cache-Control': 'no-store' });
+    const headers = { ...PLAIN_SECURITY_HEADERS, ...ex.extra, 'Cache-Control': 'public, max-age=31536000, immutable', ETag: image.etag };
+    if (header(ex.req, 'if-none-match') === image.etag) {
+      ex.res.writeHead(304, headers);
+      ex.res.end();
+      return;
+    }
+    ex.res.writeHead(200, { ...headers, 'Content-Type': image.contentType, 'Content-Length': String(image.body.length) });
+    ex.res.end(ex.method === 'HEAD' ? undefined : image.body);
   }
 
   async function preview(ex: Exchange, site: ResolvedSite): Promise<void> {

@@ -38,3 +38,7 @@ export const publishedPathsKey = (tenantId: string, siteVersion: number): string
 
 export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string): string =>
   `${versioned(tenantId, siteVersion)}html:${path}`;
+
+/** A resized image: its bytes never change, so no site version is needed; a deleted image is checked per request. */
+export const mediaKey = (tenantId: string, mediaId: string, width: number, format: string): string =>
+  `${tenantPrefix(tenantId)}media:${mediaId}:${width}.${format}`;

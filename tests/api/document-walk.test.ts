@@ -8,6 +8,7 @@ import { ApiClient, startApiServer, type ApiResponse } from '../support/api-clie
 import { createTestApiKey, createTestDomain, createTestInvitation, createTestMember, createTestPasswordReset } from '../support/api-fixtures.ts';
 import { createTestPage, createTestPost, createTestSchedule, createTestSubmission } from '../support/content-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
+import { createTestMedia } from '../support/images.ts';
 import { eventually } from '../support/eventually.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
@@ -107,6 +108,8 @@ describe('walking the OpenAPI document', () => {
         return (await createTestInvitation(dbs.admin, site.id)).id;
       case 'keyId':
         return (await createTestApiKey(dbs.admin, { tenantId: site.id, role: 'viewer' })).id;
+      case 'mediaId':
+        return (await createTestMedia(dbs.admin, site.id, { alt: 'Walked' })).id;
       case 'sessionId': {
         const other = new ApiClient(server.port);
         await other.signIn(walker.email, walker.password);

@@ -5,6 +5,7 @@ import { createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { createTestApiKey, createTestDomain, createTestMember } from '../support/api-fixtures.ts';
 import { createTestPage, createTestPost, createTestSubmission } from '../support/content-fixtures.ts';
 import { createTestTenant, uniqueSlug } from '../support/databases.ts';
+import { createTestMedia, makeImageBase64 } from '../support/images.ts';
 
 export interface CaseRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -63,6 +64,16 @@ export const PERMISSION_CASES: Partial<Record<Action, PermissionCase>> = {
     return { method: 'DELETE', path: `/tenants/${site.slug}/api-keys/${key.id}` };
   }),
   'audit.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/audit?limit=5` })),
+  'media.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/media?limit=5` })),
+  'media.upload': siteCase(201, async ({ site }) => ({
+    method: 'POST',
+    path: `/tenants/${site.slug}/media`,
+    body: { data: await makeImageBase64('png', 8, 8), alt: 'Uploaded by the matrix' },
+  })),
+  'media.delete': siteCase(204, async ({ admin, site }) => {
+    const image = await createTestMedia(admin, site.id);
+    return { method: 'DELETE', path: `/tenants/${site.slug}/media/${image.id}` };
+  }),
   'registry.read': siteCase(200, async ({ site }) => ({ method: 'GET', path: `/tenants/${site.slug}/registry` })),
   // Adding an account directly is platform staff's: members invite instead.
   'platform.user.manage': siteCase(201, async ({ admin, site }) => {
@@ -111,9 +122,6 @@ export const PENDING_ACTIONS: ReadonlySet<Action> = new Set<Action>();
 
 /** Actions of the table that no operation needs yet, so no HTTP call can exercise them. */
 export const ACTIONS_WITHOUT_OPERATION: ReadonlySet<Action> = new Set<Action>([
-  'media.read',
-  'media.upload',
-  'media.delete',
   'tenant.delete',
   'platform.tenant.plan',
   'platform.audit.read',

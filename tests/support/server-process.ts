@@ -74,6 +74,8 @@ export interface SimpleResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, for answers that are not text (images). */
+  bytes: Buffer;
 }
 
 /** A raw HTTP request, so tests can send any Host header (fetch would refuse to). */
@@ -88,7 +90,10 @@ export function request(
     const req = http.request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers, setHost: options.host === undefined }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     if (options.body) req.write(options.body);
