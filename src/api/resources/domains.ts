@@ -4,6 +4,7 @@ import { listDomains } from '../../operations/domains/list-domains.ts';
 import { makePrimaryDomain } from '../../operations/domains/make-primary-domain.ts';
 import { removeDomain } from '../../operations/domains/remove-domain.ts';
 import { verifyDomain } from '../../operations/domains/verify-domain.ts';
+import { createdOnce, IDEMPOTENCY_HEADERS } from '../idempotency.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { jsonBody, jsonResponse, PROBLEM_RESPONSES, run, signedInRoute, tenantParams } from '../route.ts';
 
@@ -51,7 +52,7 @@ const addRoute = signedInRoute({
   description:
     'The answer names the TXT record that proves control of the name and the CNAME target. The domain does not route until it is verified. ' +
     'A name under the platform domain or held by another site is `409 DomainUnavailable`; a plan without custom domains `403`, past its limit `402`.',
-  request: { params: tenantParams, body: jsonBody(addDomain.input, { hostname: 'www.bakery.example' }) },
+  request: { params: tenantParams, headers: IDEMPOTENCY_HEADERS, body: jsonBody(addDomain.input, { hostname: 'www.bakery.example' }) },
   responses: { 201: jsonResponse(domainSchema, 'Added, unverified.'), ...PROBLEM_RESPONSES },
 });
 
@@ -92,7 +93,11 @@ const removeRoute = signedInRoute({
 export function domainsResource() {
   const app = new OpenAPIHono<ApiEnv>();
   app.openapi(listRoute, async (c) => c.json({ items: await run(c, listDomains, {}, c.req.valid('param').tenant), nextCursor: null }, 200));
-  app.openapi(addRoute, async (c) => c.json(await run(c, addDomain, c.req.valid('json'), c.req.valid('param').tenant), 201));
+  app.openapi(addRoute, async (c) => {
+    const { tenant } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return c.json(await createdOnce(c, tenant, body, (joined) => run(c, addDomain, body, tenant, joined)), 201);
+  });
   app.openapi(verifyRoute, async (c) => {
     const { tenant, hostname } = c.req.valid('param');
     return c.json(await run(c, verifyDomain, { hostname }, tenant), 200);

@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { MEDIA_CONTENT_TYPES } from '../../media/media-formats.ts';
 import { resizeImage } from '../../media/resize-image.ts';
 import { deleteMedia, listMedia, readMedia, readMediaFile, updateMedia, updateMediaInput, uploadMedia, uploadMediaInput } from '../../operations/media/index.ts';
+import { createdOnce, IDEMPOTENCY_HEADERS } from '../idempotency.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { jsonBody, jsonResponse, PROBLEM_RESPONSES, run, signedInRoute, tenantParams } from '../route.ts';
 
@@ -52,7 +53,7 @@ const uploadRoute = signedInRoute({
   summary: 'Upload an image',
   description:
     'The file as base64 in `data` (at most 5 MiB of image). Its type is read from its bytes: PNG, JPEG, WebP, GIF or AVIF; anything else is refused at `data`. Alt text is required. Refused with `402` past the plan’s media storage.',
-  request: { params: tenantParams, body: jsonBody(uploadMediaInput, { data: EXAMPLE_PNG, alt: 'A single blue dot', filename: 'dot.png' }) },
+  request: { params: tenantParams, headers: IDEMPOTENCY_HEADERS, body: jsonBody(uploadMediaInput, { data: EXAMPLE_PNG, alt: 'A single blue dot', filename: 'dot.png' }) },
   responses: { 201: jsonResponse(mediaSchema, 'Stored.'), ...PROBLEM_RESPONSES },
 });
 
@@ -102,7 +103,11 @@ const deleteRoute = signedInRoute({
 export function mediaResource() {
   const app = new OpenAPIHono<ApiEnv>();
   app.openapi(listRoute, async (c) => c.json(await run(c, listMedia, c.req.valid('query'), c.req.valid('param').tenant), 200));
-  app.openapi(uploadRoute, async (c) => c.json(await run(c, uploadMedia, c.req.valid('json'), c.req.valid('param').tenant), 201));
+  app.openapi(uploadRoute, async (c) => {
+    const { tenant } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return c.json(await createdOnce(c, tenant, body, (joined) => run(c, uploadMedia, body, tenant, joined)), 201);
+  });
   app.openapi(readRoute, async (c) => {
     const { tenant, mediaId } = c.req.valid('param');
     return c.json(await run(c, readMedia, { mediaId }, tenant), 200);
