@@ -109,7 +109,8 @@ describe('page compositions (property)', () => {
     const dbs = openTestDatabases(2);
     let tenant: { id: string; slug: string };
     beforeAll(async () => {
-      tenant = await createTestTenant(dbs.admin);
+      // Forty random paths are forty pages: a plan without a page limit keeps this about storage.
+      tenant = await createTestTenant(dbs.admin, { plan: 'enterprise' });
     });
     afterAll(() => dbs.close());
 
