@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { withTenant } from '../src/db/tenant-scope.ts';
@@ -22,7 +24,9 @@ describe('the site screens: theme, media, posts, messages, members, activity', {
     await page.goto(editor.editorUrl(`/sites/${site.slug}${screen ? `/${screen}` : ''}`));
     await page.locator(`main[data-screen="${screen || 'dashboard'}"]`).waitFor();
   };
-  const shoot = (name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
+  // Every run takes the screenshots; only `UPDATE_SCREENSHOTS=1` writes them over the ones in docs/.
+  const shotDir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'mosaic-screenshots');
+  const shoot = (name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: false });
 
   beforeAll(async () => {
     [editor, browser, site] = await Promise.all([startEditorServer(), launchBrowser(), createTestTenant(dbs.admin, { name: 'Harbour Bakery' })]);
