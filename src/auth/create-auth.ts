@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { LimiterRedis } from '../forms/submission-limiter.ts';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { MosaicConfig } from '../config/config.ts';
@@ -53,7 +53,7 @@ export interface AuthOptions {
   registry: Catalog;
   logger: AuthDeps['logger'];
   /** A connection for the sign-in throttle (its owner closes it); null: each process counts alone. */
-  redis: Redis | null;
+  redis: LimiterRedis | null;
   redisPrefix?: string;
   clock?: () => Date;
   limits?: ThrottleLimits;

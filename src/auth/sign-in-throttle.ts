@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { LimiterRedis } from '../forms/submission-limiter.ts';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { MosaicError } from '../errors/catalog.ts';
 
@@ -34,7 +34,7 @@ export interface SignInThrottle {
  * and an in-memory limiter takes over while Redis fails (each instance then counts its own);
  * without Redis, memory only. Emails are hashed in keys so Redis never holds an address book.
  */
-export function createSignInThrottle(options: { redis: Redis | null; prefix: string; limits?: ThrottleLimits }): SignInThrottle {
+export function createSignInThrottle(options: { redis: LimiterRedis | null; prefix: string; limits?: ThrottleLimits }): SignInThrottle {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });

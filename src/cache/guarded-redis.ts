@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { RedisStreamCommands } from './change-log.ts';
 import type { RedisLeaseCommands } from './load-lease.ts';
 import { isBreakerRefusal, type RedisBreaker } from './redis-breaker.ts';
@@ -11,7 +11,7 @@ export interface GuardedRedis extends RedisCommands, RedisLeaseCommands, RedisSt
   ping(): Promise<string>;
 }
 
-export function guardRedis(client: Redis, breaker: RedisBreaker, onSkipped?: () => void): GuardedRedis {
+export function guardRedis(client: RedisClient, breaker: RedisBreaker, onSkipped?: () => void): GuardedRedis {
   const guarded = <T>(command: () => Promise<T>): Promise<T> =>
     breaker.run(command).catch((error: unknown) => {
       if (isBreakerRefusal(error)) onSkipped?.();

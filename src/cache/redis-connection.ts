@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/config.ts';
 import { guardRedis, type GuardedRedis } from './guarded-redis.ts';
 import { createRedisBreaker, type RedisBreaker } from './redis-breaker.ts';
@@ -10,6 +10,9 @@ interface ConnectionLogger {
   debug(obj: object, msg: string): void;
 }
 
+/** A single Redis server, or a Redis Cluster routed by slot (`REDIS_CLUSTER=true`). */
+export type RedisClient = Redis | Cluster;
+
 export interface RedisConnection {
   readonly name: string;
   /** Every command goes through the breaker and fails within the command timeout. */
@@ -18,7 +21,7 @@ export interface RedisConnection {
   /** True while connected and the breaker is closed; requests skip Redis otherwise. */
   readonly usable: boolean;
   /** A new connection with the same limits (pub/sub needs its own). */
-  duplicate(name: string): Redis;
+  duplicate(name: string): RedisClient;
   /** Runs each time the connection becomes ready, the first time included. */
   onReady(listener: () => void): void;
   /** Waits until connected, for at most `timeoutMs`; false when Redis did not answer by then. */
@@ -59,7 +62,7 @@ export function openRedisConnection(
   options: { name: string; logger: ConnectionLogger; onSkipped?: () => void; onAvailability?: (available: boolean) => void },
 ): RedisConnection {
   const { logger } = options;
-  const client = new Redis(config.url, redisClientOptions(config, options.name));
+  const client = createClient(config, options.name);
   const breaker = createRedisBreaker({ retryAfterMs: config.retryAfterMs, name: options.name });
   const readyListeners: (() => void)[] = [];
   let closing = false;
@@ -104,7 +107,7 @@ export function openRedisConnection(
       return client.status === 'ready' && breaker.state === 'closed';
     },
     duplicate(name) {
-      const copy = client.duplicate({ connectionName: name });
+      const copy = client instanceof Cluster ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, connectionName: name } }) : client.duplicate({ connectionName: name });
       copy.on('error', (error: Error) => logger.debug({ err: error.message, connection: name }, 'redis connection error'));
       return copy;
     },
@@ -128,4 +131,30 @@ export function openRedisConnection(
       await client.quit().catch(() => client.disconnect());
     },
   };
+}
+
+/**
+ * The client for `config`. A cluster client takes the URL's node as its seed, keeps the same
+ * fail-fast options for every node, and is told MOVED/ASK by the nodes when slots move.
+ */
+function createClient(config: RedisConfig, name: string): RedisClient {
+  const options = redisClientOptions(config, name);
+  if (!config.cluster) return new Redis(config.url, options);
+  const seed = new URL(config.url);
+  const { retryStrategy, enableOfflineQueue, ...nodeOptions } = options;
+  return new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], {
+    enableOfflineQueue,
+    enableAutoPipelining: true,
+    clusterRetryStrategy: retryStrategy,
+    // A failover answers CLUSTERDOWN/TRYAGAIN briefly; a request treats that as a miss instead of waiting.
+    retryDelayOnClusterDown: 0,
+    retryDelayOnTryAgain: 0,
+    slotsRefreshTimeout: config.connectTimeoutMs,
+    redisOptions: {
+      ...nodeOptions,
+      username: decodeURIComponent(seed.username) || undefined,
+      password: decodeURIComponent(seed.password) || undefined,
+      tls: seed.protocol === 'rediss:' ? {} : undefined,
+    },
+  });
 }

@@ -49,7 +49,9 @@ export function createRedisLayer(options: {
     async delete(keys) {
       if (keys.length === 0 || isAvailable?.() === false) return;
       try {
-        await client.del(...keys.map((k) => prefix + k));
+        // One DEL per key: in a Redis Cluster, keys of different tenants live in different slots
+        // and a multi-key DEL across slots is refused. Auto-pipelining sends them together.
+        await Promise.all(keys.map((k) => client.del(prefix + k)));
       } catch (error) {
         logger.warn({ err: errorMessage(error), keys }, 'redis cache delete failed');
       }

@@ -20,6 +20,7 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   REDIS_URL: z.url().optional(),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]{1,40}$/).default('mosaic:'),
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   PLATFORM_DOMAIN: z.string().min(1).default('localhost'),
   PUBLIC_SCHEME: z.enum(['http', 'https']).default('https'),
   // `false`, a hop count (`true` = 1), or a comma-separated list of addresses / CIDR ranges.
@@ -170,6 +171,8 @@ export interface MosaicConfig {
 
 export interface RedisConfig {
   url: string;
+  /** `url` is one node of a Redis Cluster; the client discovers the others and routes by slot. */
+  cluster: boolean;
   prefix: string;
   /** Longest a request waits for one Redis command before treating it as a miss. */
   commandTimeoutMs: number;
@@ -224,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redis: e.REDIS_URL
       ? {
           url: e.REDIS_URL,
+          cluster: e.REDIS_CLUSTER,
           prefix: e.REDIS_PREFIX,
           commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
           connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,

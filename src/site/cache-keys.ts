@@ -12,14 +12,18 @@ export const hostKeyFor = (hostname: string, platformDomain: string): string => 
   return hostKey(lookup.hostname, lookup.platformSlug);
 };
 
-export const tenantPrefix = (tenantId: string): string => `t:${tenantId}:`;
+/**
+ * The braces are a Redis Cluster hash tag: only the tenant id decides the slot, so every entry of
+ * one tenant (and its load leases) lives on one node, and tenants spread over the cluster.
+ */
+export const tenantPrefix = (tenantId: string): string => `t:{${tenantId}}:`;
 
 export const tenantKey = (tenantId: string): string => `${tenantPrefix(tenantId)}tenant`;
 
 // The two kinds of entry that carry no site version: after a gap in the change log they are the
 // ones an instance can no longer vouch for.
 export const isHostKey = (key: string): boolean => key.startsWith('host:');
-export const isTenantRecordKey = (key: string): boolean => /^t:[^:]+:tenant$/.test(key);
+export const isTenantRecordKey = (key: string): boolean => /^t:\{[^}]+\}:tenant$/.test(key);
 
 const versioned = (tenantId: string, siteVersion: number): string => `${tenantPrefix(tenantId)}v${siteVersion}:`;
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { startStaleSweeper } from '../../src/cache/stale-sweeper.ts';
 import { cachedPage } from '../../src/page-cache/cached-page.ts';
 import { createPageCache, entrySize, NOT_FOUND_SHARE, ownBytes } from '../../src/page-cache/page-cache.ts';
+import { pageHtmlKey, tenantPrefix } from '../../src/site/cache-keys.ts';
 import type { TenantRecord } from '../../src/site/site-types.ts';
 
 const tenant: TenantRecord = {
@@ -40,7 +41,7 @@ describe('page cache memory accounting', () => {
     await cache.put(tenant, '/x', page(200, html), 60_000);
     const held = (await cache.get(tenant, '/x'))!;
     expect(held.body.length).toBe(6000);
-    const key = `t:${tenant.id}:v1:html:/x`;
+    const key = pageHtmlKey(tenant.id, 1, '/x');
     expect(entrySize(held, key)).toBeGreaterThanOrEqual(6000 + key.length + CSP.length);
     expect(cache.bytes).toBe(entrySize(held, key));
     expect(cache.holdings()).toEqual({ page: { entries: 1, bytes: cache.bytes }, 'not-found': { entries: 0, bytes: 0 } });
@@ -66,7 +67,7 @@ describe('page cache memory accounting', () => {
     const cache = createPageCache({ maxEntries: 100, maxBytes: 1024 * 1024, shared: null });
     await cache.put(tenant, '/', page(200, 'home'), 60_000);
     await cache.put(tenant, '/nope', page(404, 'gone'), 60_000);
-    cache.forget(`t:${tenant.id}:`);
+    cache.forget(tenantPrefix(tenant.id));
     expect(cache.bytes).toBe(0);
     expect(await cache.get(tenant, '/nope')).toBeUndefined();
   });
