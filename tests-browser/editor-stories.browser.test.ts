@@ -11,7 +11,7 @@ import { tabTo } from './support/keyboard.ts';
 const PASSWORD = 'a long enough passphrase 7';
 const EXPECTED = [/401 \(Unauthorized\)/];
 
-describe('the page editor’s promises: keyboard only, two editors, viewers, invalid sections', { timeout: 180_000 }, () => {
+describe('the page editor’s promises: keyboard only, two editors, viewers, invalid sections', { timeout: 300_000 }, () => {
   const dbs = openTestDatabases(2);
   let editor: EditorServer;
   let browser: Browser;
