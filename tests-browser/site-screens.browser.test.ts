@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { withTenant } from '../src/db/tenant-scope.ts';
@@ -8,7 +6,7 @@ import { createTestTenant, openTestDatabases } from '../tests/support/databases.
 import { makeImage } from '../tests/support/images.ts';
 import { publishAs } from '../tests/support/publish.ts';
 import { request } from '../tests/support/server-process.ts';
-import { launchBrowser, seriousViolations, signIn, startEditorServer, watchErrors, type EditorServer } from './support/editor-browser.ts';
+import { launchBrowser, screenshotPath, seriousViolations, signIn, startEditorServer, watchErrors, type EditorServer } from './support/editor-browser.ts';
 
 const PASSWORD = 'a long enough passphrase 7';
 
@@ -24,9 +22,7 @@ describe('the site screens: theme, media, posts, messages, members, activity', {
     await page.goto(editor.editorUrl(`/sites/${site.slug}${screen ? `/${screen}` : ''}`));
     await page.locator(`main[data-screen="${screen || 'dashboard'}"]`).waitFor();
   };
-  // Every run takes the screenshots; only `UPDATE_SCREENSHOTS=1` writes them over the ones in docs/.
-  const shotDir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'mosaic-screenshots');
-  const shoot = (name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: false });
+  const shoot = (name: string) => page.screenshot({ path: screenshotPath(name), fullPage: false });
 
   beforeAll(async () => {
     [editor, browser, site] = await Promise.all([startEditorServer(), launchBrowser(), createTestTenant(dbs.admin, { name: 'Harbour Bakery' })]);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../../tests/support/free-port.ts';
@@ -93,3 +95,9 @@ export async function currentScreen(page: Page): Promise<string | null> {
 }
 
 export const expectNoErrors = (errors: string[]) => expect(errors).toEqual([]);
+
+/**
+ * Where a screenshot goes: every run takes them (under the temp dir), and only
+ * `UPDATE_SCREENSHOTS=1` writes them over the ones in docs/screenshots/ that the README shows.
+ */
+export const screenshotPath = (name: string): string => join(process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'mosaic-screenshots'), `${name}.png`);

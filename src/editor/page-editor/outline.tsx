@@ -33,9 +33,13 @@ export function Outline(props: OutlineProps) {
     return index < 0 ? 'the section' : `${labelOf(sections[index]!, types)} (section ${index + 1})`;
   };
   const position = (id: string | number) => ids.indexOf(String(id)) + 1;
+  const pickedUp = (id: string | number) => `Picked up ${name(id)}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`;
+  // dnd-kit reports the item over itself right after lifting, in the same render as the lift,
+  // so that message would replace the instructions before anyone hears them: it repeats them.
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${name(active.id)}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`,
-    onDragOver: ({ active, over }) => (over ? `${name(active.id)} is over position ${position(over.id)} of ${ids.length}.` : `${name(active.id)} is no longer over a position.`),
+    onDragStart: ({ active }) => pickedUp(active.id),
+    onDragOver: ({ active, over }) =>
+      over ? (over.id === active.id ? `${pickedUp(active.id)} It is at position ${position(over.id)} of ${ids.length}.` : `${name(active.id)} is over position ${position(over.id)} of ${ids.length}.`) : `${name(active.id)} is no longer over a position.`,
     onDragEnd: ({ active, over }) => (over ? `${name(active.id)} was dropped at position ${position(over.id)} of ${ids.length}.` : `${name(active.id)} was dropped.`),
     onDragCancel: ({ active }) => `Moving was cancelled. ${name(active.id)} is back where it was.`,
   };

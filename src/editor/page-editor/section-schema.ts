@@ -49,7 +49,8 @@ export function validateValue(schema: JsonSchema, value: unknown, path: string):
   }
   if (type === 'object' && typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
-    for (const key of s.required ?? []) if (!present(record[key]) && !(s.properties?.[key] && 'default' in s.properties[key]!)) errors.push({ path: `${path}.${key}`, message: 'required' });
+    // An image's missing alt gets the message publishing gives (below), not a bare "required".
+    for (const key of s.required ?? []) if (!(key === 'alt' && isImage(s)) && !present(record[key]) && !(s.properties?.[key] && 'default' in s.properties[key]!)) errors.push({ path: `${path}.${key}`, message: 'required' });
     for (const [key, child] of Object.entries(s.properties ?? {})) if (present(record[key])) errors.push(...validateValue(child, record[key], `${path}.${key}`));
     if (isImage(s) && record.decorative !== true && !present(record.alt)) errors.push({ path: `${path}.alt`, message: 'alt text is required unless decorative' });
   }

@@ -3,7 +3,7 @@ import { newIdempotencyKey, seg } from '../api-client.ts';
 import type { Paged, PageSummary, PageView } from '../api-types.ts';
 import { Link, navigate } from '../router.tsx';
 import { screenPath, type ScreenProps } from '../screens.ts';
-import { useApi } from '../session.tsx';
+import { useApi, useCan } from '../session.tsx';
 import { useLoad } from '../use-load.ts';
 import { useSubmit } from '../use-submit.ts';
 import { Button } from '../ui/button.tsx';
@@ -18,6 +18,8 @@ export function PagesScreen({ params }: ScreenProps) {
   const announce = useAnnounce();
   const tenant = params.tenant!;
   const base = `/tenants/${seg(tenant)}/pages`;
+  // Viewers see the list; the controls that change pages are not shown (the API refuses them anyway).
+  const canEdit = useCan(tenant)('page.edit');
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState<{ fromPageId: string } | null>(null);
@@ -42,9 +44,11 @@ export function PagesScreen({ params }: ScreenProps) {
       <div className="toolbar">
         <h1 style={{ marginRight: 'auto', marginBottom: 0 }}>Pages</h1>
         <TextField label="Search pages" type="search" value={search} onChange={setSearch} placeholder="Title or path" />
-        <Button kind="primary" onClick={() => setCreating({ fromPageId: '' })}>
-          New page
-        </Button>
+        {canEdit && (
+          <Button kind="primary" onClick={() => setCreating({ fromPageId: '' })}>
+            New page
+          </Button>
+        )}
       </div>
       {creating && <CreatePage tenant={tenant} pages={pages.data?.items ?? []} fromPageId={creating.fromPageId} onCancel={() => setCreating(null)} />}
       {pages.state === 'failed' && <ErrorNotice error={pages.error} retry={pages.reload} />}
@@ -57,9 +61,11 @@ export function PagesScreen({ params }: ScreenProps) {
               <th scope="col">Page</th>
               <th scope="col">State</th>
               <th scope="col">Changed</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              {canEdit && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -73,19 +79,21 @@ export function PagesScreen({ params }: ScreenProps) {
                   <PageStateBadges page={p} />
                 </td>
                 <td className="muted">{formatTime(p.updatedAt)}</td>
-                <td>
-                  <span className="btn-row">
-                    <Button className="btn-small" onClick={() => setCreating({ fromPageId: p.id })} aria-label={`Duplicate ${p.path}`}>
-                      Duplicate
-                    </Button>
-                    <Button className="btn-small" onClick={() => setMoving(p)} aria-label={`Change path of ${p.path}`}>
-                      Change path
-                    </Button>
-                    <Button className="btn-small" kind="ghost" onClick={() => setDeleting(p)} aria-label={`Delete ${p.path}`}>
-                      Delete
-                    </Button>
-                  </span>
-                </td>
+                {canEdit && (
+                  <td>
+                    <span className="btn-row">
+                      <Button className="btn-small" onClick={() => setCreating({ fromPageId: p.id })} aria-label={`Duplicate ${p.path}`}>
+                        Duplicate
+                      </Button>
+                      <Button className="btn-small" onClick={() => setMoving(p)} aria-label={`Change path of ${p.path}`}>
+                        Change path
+                      </Button>
+                      <Button className="btn-small" kind="ghost" onClick={() => setDeleting(p)} aria-label={`Delete ${p.path}`}>
+                        Delete
+                      </Button>
+                    </span>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
