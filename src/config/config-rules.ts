@@ -53,6 +53,7 @@ export function configConflicts(env: Readonly<Record<string, string | undefined>
   if (!redis) for (const name of ['REDIS_PREFIX', 'VERSION_CHECK_MS', 'LOAD_LEASE_MS']) ignored(name, 'without REDIS_URL');
   if (!postgres) for (const name of ['DATABASE_POOL_SIZE', 'ALLOW_PRIVILEGED_DB_ROLE']) ignored(name, 'with the embedded database (DATABASE_URL is not set)');
   if (postgres) ignored('PGLITE_DIR', 'with DATABASE_URL set: the server and every command use PostgreSQL');
+  if (env.ORIGIN_LIMITS === 'off') ignored('ORIGIN_BURST_SECONDS', 'with ORIGIN_LIMITS=off');
   if (env.PAGE_CACHE === 'off') for (const name of ['PAGE_CACHE_MAX_ENTRIES', 'PAGE_CACHE_MAX_BYTES', 'PAGE_TTL_SECONDS']) ignored(name, 'with PAGE_CACHE=off');
   if (!redis && Number(env.TENANT_TTL_SECONDS) > 60) {
     warnings.push(
