@@ -55,6 +55,7 @@ describe('per-tenant limits on origin work, shared by two instances', () => {
       REDIS_CONNECT_TIMEOUT_MS: '500',
       REDIS_COMMAND_TIMEOUT_MS: '200',
       ADMIN_HOST,
+      ORIGIN_LIMITS: 'on',
       ORIGIN_BURST_SECONDS: BURST_SECONDS,
       INTERNAL_PORT: '0',
     };
