@@ -17,6 +17,7 @@ const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_LIMITS_ROUNDS ?? 3);
 const self = fileURLToPath(import.meta.url);
 const log = (message: string) => console.error(`[bench:limits] ${message}`);
 
@@ -104,8 +105,7 @@ export async function benchTenantLimits(options: { build?: boolean } = {}): Prom
     const cached: Flood = { port: 0, host: calmHost, paths: 'cached', connections: CONNECTIONS, seconds: SECONDS };
     const cold: Flood = { port: 0, host: noisyHost, paths: 'cold', connections: CONNECTIONS, seconds: SECONDS };
 
-    /** Calm's cached home page alone, then again while noisy floods uncached paths, on one server. */
-    async function measure(limits: 'on' | 'off') {
+    async function start(limits: 'on' | 'off'): Promise<RunningServer> {
       const server = await startServer({
         DATABASE_URL: db.appUrl,
         REDIS_URL,
@@ -115,27 +115,45 @@ export async function benchTenantLimits(options: { build?: boolean } = {}): Prom
         ORIGIN_LIMITS: limits,
       });
       servers.push(server);
+      if ((await request(server.port, '/', { host: calmHost })).status !== 200) throw new Error('the calm site does not answer');
+      await drive({ ...cached, port: server.port, seconds: 2 });
+      return server;
+    }
+    /** Calm's cached home page alone, then while noisy floods uncached paths. */
+    async function round(server: RunningServer) {
       const port = server.port;
-      if ((await request(port, '/', { host: calmHost })).status !== 200) throw new Error('the calm site does not answer');
-      await drive({ ...cached, port, seconds: 2 });
-      log(`limits ${limits}: cached page alone`);
       const alone = await drive({ ...cached, port });
-      log(`limits ${limits}: cached page while the noisy site floods uncached paths`);
       const limited = () => readCounter(server, 'mosaic_origin_limit_total', 'outcome="limited"');
       const rendersBefore = await readCounter(server, 'mosaic_page_renders_total');
       const limitedBefore = await limited();
       const [flooded, flood] = await Promise.all([drive({ ...cached, port }), drive({ ...cold, port })]);
       const renders = (await readCounter(server, 'mosaic_page_renders_total')) - rendersBefore;
       const refused = (await limited()) - limitedBefore;
-      await server.stop();
       return { alone, flooded, flood, rendersPerSecond: renders / SECONDS, refusedPerSecond: refused / SECONDS };
     }
 
-    const on = await measure('on');
-    const off = await measure('off');
+    // Both servers run throughout and the rounds alternate, so a busy moment of the machine
+    // falls on both sides alike; each figure is the median of its rounds.
+    const byLimits = { on: await start('on'), off: await start('off') };
+    const rounds: Record<'on' | 'off', Awaited<ReturnType<typeof round>>[]> = { on: [], off: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const limits of i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        log(`round ${i + 1} of ${ROUNDS}, limits ${limits}`);
+        rounds[limits].push(await round(byLimits[limits]));
+      }
+    }
+    const median = (limits: 'on' | 'off') => {
+      const of = (pick: (r: (typeof rounds)['on'][number]) => number) => {
+        const values = rounds[limits].map(pick).sort((x, y) => x - y);
+        return values[Math.floor(values.length / 2)]!;
+      };
+      return { alone: of((r) => r.alone), flooded: of((r) => r.flooded), flood: of((r) => r.flood), rendersPerSecond: of((r) => r.rendersPerSecond), refusedPerSecond: of((r) => r.refusedPerSecond) };
+    };
+    const on = median('on');
+    const off = median('off');
     const r = (n: number) => Math.round(n);
     return [
-      `Per-tenant origin limits: ${SECONDS}s per run, ${CONNECTIONS} connections per generator (${hasWrk() ? 'wrk' : 'autocannon'}), one instance.`,
+      `Per-tenant origin limits: ${SECONDS}s per run, ${CONNECTIONS} connections per generator (${hasWrk() ? 'wrk' : 'autocannon'}), medians of ${ROUNDS} alternating rounds, one instance per setting.`,
       `The noisy site (limited to 5 renders/s, the free plan's rate) floods new uncached paths while the calm site's home page is read from the page cache.`,
       '',
       '| origin limits | calm hits/s alone | calm hits/s during flood | flood answers/s | renders/s | 429/s |',
