@@ -194,3 +194,4 @@ try {
   for (const server of servers) await server.stop().catch(() => undefined);
   await db.drop();
 }
+console.log(`\n${await (await import('./tenant-limits.ts')).benchTenantLimits()}`);

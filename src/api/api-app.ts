@@ -6,7 +6,7 @@ import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { authenticate } from './authenticate.ts';
 import { csrf } from './csrf.ts';
 import { invalidInput, problemFor, problemResponse } from './problem.ts';
-import { rateLimit } from './rate-limit.ts';
+import { rateLimit, siteBudget } from './rate-limit.ts';
 import { REFERENCE_PAGE_HEADERS, referencePage } from './reference-page.ts';
 import { RESOURCES } from './resources.ts';
 import { PROBLEM_RESPONSES, publicRoute } from './route.ts';
@@ -46,6 +46,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     },
   });
   app.use(`${API_BASE}/*`, authenticate(deps.auth), rateLimit(deps.rateLimit), csrf(deps.auth));
+  app.use(`${API_BASE}/tenants/:tenant/*`, siteBudget(deps.originLimit, deps.tenantBySlug));
   app.use(`${API_BASE}/*`, async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -3,7 +3,8 @@ import type { Logger } from '../log/logger.ts';
 import type { Actor } from '../operations/actor.ts';
 import type { OperationContext } from '../operations/operation.ts';
 import type { PreviewLinks } from '../preview/preview-links.ts';
-import type { ApiRateLimit } from './rate-limit.ts';
+import type { OriginLimit } from '../limits/origin-limit.ts';
+import type { ApiRateLimit, TenantBySlug } from './rate-limit.ts';
 
 /** Who is calling, from a verified credential: a session cookie or an API key. */
 export interface Caller {
@@ -35,6 +36,9 @@ export interface ApiDeps {
   auth: Auth;
   logger: Pick<Logger, 'error' | 'warn' | 'info'>;
   rateLimit: ApiRateLimit;
+  /** Each site's origin budget, spent by site-scoped calls. */
+  originLimit: OriginLimit;
+  tenantBySlug: TenantBySlug;
   /** Signed links that show a draft on the site's own address. */
   previews: PreviewLinks;
 }

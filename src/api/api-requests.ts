@@ -15,7 +15,7 @@ export const REFUSED_READS: Readonly<Record<Exclude<BodyRead, { ok: true }>['rea
   aborted: 'BadRequest',
 };
 
-export type ApiServices = Pick<AppServices, 'auth' | 'logger' | 'apiRateLimit' | 'repo' | 'config'>;
+export type ApiServices = Pick<AppServices, 'auth' | 'logger' | 'apiRateLimit' | 'originLimit' | 'repo' | 'config'>;
 
 const apps = new WeakMap<ApiServices, ApiApp>();
 
@@ -24,7 +24,12 @@ export function apiAppOf(services: ApiServices): ApiApp {
   let api = apps.get(services);
   if (!api) {
     const previews = createPreviewLinks({ keys: services.auth.deps.keys, tenant: (id) => services.repo.tenant(id), config: services.config });
-    api = createApiApp({ auth: services.auth, logger: services.logger, rateLimit: services.apiRateLimit, previews });
+    const { repo } = services;
+    const tenantBySlug = async (slug: string) => {
+      const match = await repo.findHost(null, slug);
+      return match ? repo.tenant(match.tenantId) : null;
+    };
+    api = createApiApp({ auth: services.auth, logger: services.logger, rateLimit: services.apiRateLimit, originLimit: services.originLimit, tenantBySlug, previews });
     apps.set(services, api);
   }
   return api;

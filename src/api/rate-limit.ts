@@ -1,7 +1,7 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { MiddlewareHandler } from 'hono';
 import { MosaicError } from '../errors/catalog.ts';
-import type { LimiterRedis } from '../forms/submission-limiter.ts';
+import type { OriginLimit, OriginTenant } from '../limits/origin-limit.ts';
+import { createSharedCounter, type LimiterRedis } from '../limits/shared-counter.ts';
 import type { ApiEnv, Caller } from './api-env.ts';
 
 /** Admin API calls per minute, counted per API key, per person, or per anonymous client address. */
@@ -11,34 +11,10 @@ export interface ApiRateLimit {
   consume(key: string): Promise<number>;
 }
 
-/**
- * With Redis every instance shares one count per key (rate-limiter-flexible's atomic counter),
- * and an in-memory limiter takes over while Redis fails; without Redis, memory only.
- */
+/** Shared by every instance through Redis (see `createSharedCounter`); memory only without it. */
 export function createApiRateLimit(options: { perMinute: number; redis: LimiterRedis | null; prefix: string }): ApiRateLimit {
-  const memory = new RateLimiterMemory({ keyPrefix: 'api', points: options.perMinute, duration: 60 });
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({
-        storeClient: options.redis,
-        keyPrefix: `${options.prefix}api`,
-        points: options.perMinute,
-        duration: 60,
-        insuranceLimiter: memory,
-        rejectIfRedisNotReady: true,
-      })
-    : memory;
-  return {
-    perMinute: options.perMinute,
-    async consume(key) {
-      try {
-        await limiter.consume(key);
-        return 0;
-      } catch (outcome) {
-        if (outcome instanceof RateLimiterRes) return Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
-        throw outcome;
-      }
-    },
-  };
+  const counter = createSharedCounter({ name: 'api', points: options.perMinute, durationSeconds: 60, redis: options.redis, prefix: options.prefix });
+  return { perMinute: options.perMinute, consume: (key) => counter.consume(key) };
 }
 
 /** The budget a call spends from: its key's, its person's, or its client address's when anonymous. */
@@ -53,6 +29,24 @@ export function rateLimit(limit: ApiRateLimit): MiddlewareHandler<ApiEnv> {
   return async function limitCalls(c, next) {
     const wait = await limit.consume(rateLimitKey(c.get('caller'), c.env.clientAddress));
     if (wait > 0) throw new MosaicError('RateLimited', `Too many calls. Try again in ${wait} seconds.`, [], { retryAfterSeconds: wait });
+    await next();
+  };
+}
+
+/** Finds the site a path's `{tenant}` names, or null; a cached lookup. */
+export type TenantBySlug = (slug: string) => Promise<OriginTenant | null>;
+
+/**
+ * Runs after `rateLimit` on `/tenants/{tenant}/…`: a signed-in caller's call also spends that
+ * site's origin budget (`originRequestsPerSecond`), whoever makes it. Anonymous calls spend
+ * nothing (they are refused anyway), so no one can use up a site's budget without a credential.
+ */
+export function siteBudget(limit: OriginLimit, tenantBySlug: TenantBySlug): MiddlewareHandler<ApiEnv> {
+  return async function spendSiteBudget(c, next) {
+    const slug = c.req.param('tenant');
+    const tenant = slug && c.get('caller') ? await tenantBySlug(slug) : null;
+    const wait = tenant ? await limit.consume(tenant, 'api') : 0;
+    if (wait > 0) throw new MosaicError('SiteRateLimited', `This site has made too many calls for its plan. Try again in ${wait} seconds.`, [], { retryAfterSeconds: wait });
     await next();
   };
 }

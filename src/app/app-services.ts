@@ -4,6 +4,7 @@ import type { Auth } from '../auth/create-auth.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { SubmissionLimiter } from '../forms/submission-limiter.ts';
+import type { OriginLimit } from '../limits/origin-limit.ts';
 import type { TlsAllowList } from '../domains/tls-allow-list.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -40,6 +41,8 @@ export interface AppServices {
   tlsAllowList: TlsAllowList | null;
   /** Admin API calls per key, person or anonymous address; shared by every instance when Redis is configured. */
   apiRateLimit: ApiRateLimit;
+  /** Each tenant's origin work (renders, form posts, API calls) at its plan's rate; shared through Redis. */
+  originLimit: OriginLimit;
   /** Throws when the database is unreachable (Redis being down only degrades the service). */
   checkReady(): Promise<void>;
   close(): Promise<void>;

@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.ts';
 import { createSubmissionLimiter } from '../forms/submission-limiter.ts';
 import { createDnsLookup } from '../domains/dns-challenge.ts';
 import { createTlsAllowList, type TlsAllowList } from '../domains/tls-allow-list.ts';
+import { createOriginLimit, UNLIMITED_ORIGIN } from '../limits/origin-limit.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
@@ -224,6 +225,15 @@ export async function createAppContext(
   }
   const formLimiter = createSubmissionLimiter({ max: 5, windowSeconds: 600, redis: limiterRedis, prefix: config.redis?.prefix ?? '', logger });
   const apiRateLimit = createApiRateLimit({ perMinute: config.apiRateLimitPerMinute, redis: limiterRedis, prefix: config.redis?.prefix ?? '' });
+  const originLimit = config.originLimits.enabled
+    ? createOriginLimit({
+        burstSeconds: config.originLimits.burstSeconds,
+        redis: limiterRedis,
+        prefix: config.redis?.prefix ?? '',
+        logger,
+        onOutcome: (work, outcome) => metrics.originLimit.inc({ work, outcome }),
+      })
+    : UNLIMITED_ORIGIN;
   const auth = createAuth({
     config,
     db,
@@ -251,6 +261,7 @@ export async function createAppContext(
     formLimiter,
     tlsAllowList,
     apiRateLimit,
+    originLimit,
     async checkReady() {
       if ((await readiness()).database !== 'ok') throw new Error('database unavailable');
     },

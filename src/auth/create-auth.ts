@@ -1,4 +1,4 @@
-import type { LimiterRedis } from '../forms/submission-limiter.ts';
+import type { LimiterRedis } from '../limits/shared-counter.ts';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../registry/catalog.ts';
 import type { MosaicConfig } from '../config/config.ts';

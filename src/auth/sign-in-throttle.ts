@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LimiterRedis } from '../forms/submission-limiter.ts';
+import type { LimiterRedis } from '../limits/shared-counter.ts';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { MosaicError } from '../errors/catalog.ts';
 

@@ -54,6 +54,7 @@ export function configConflicts(env: Readonly<Record<string, string | undefined>
   if (!redis && env.REDIS_CLUSTER === 'true') errors.push('REDIS_CLUSTER=true needs REDIS_URL: the address of one node of the cluster (the others are discovered from it).');
   if (!postgres) for (const name of ['DATABASE_POOL_SIZE', 'ALLOW_PRIVILEGED_DB_ROLE']) ignored(name, 'with the embedded database (DATABASE_URL is not set)');
   if (postgres) ignored('PGLITE_DIR', 'with DATABASE_URL set: the server and every command use PostgreSQL');
+  if (env.ORIGIN_LIMITS === 'off') ignored('ORIGIN_BURST_SECONDS', 'with ORIGIN_LIMITS=off');
   if (env.PAGE_CACHE === 'off') for (const name of ['PAGE_CACHE_MAX_ENTRIES', 'PAGE_CACHE_MAX_BYTES', 'PAGE_TTL_SECONDS']) ignored(name, 'with PAGE_CACHE=off');
   if (!redis && Number(env.TENANT_TTL_SECONDS) > 60) {
     warnings.push(

@@ -76,6 +76,9 @@ const envSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
   SESSION_MAX_DAYS: z.coerce.number().min(0.1).max(365).default(14),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // Per-tenant origin work (renders, form posts, API calls) at the plan's originRequestsPerSecond.
+  ORIGIN_LIMITS: z.enum(['on', 'off']).default('on'),
+  ORIGIN_BURST_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
 });
 
 /** Limits every app connection carries, so a slow database cannot hold a request for long. */
@@ -165,6 +168,8 @@ export interface MosaicConfig {
   };
   /** Admin API calls per minute allowed to one API key, one person, or one anonymous client address. */
   apiRateLimitPerMinute: number;
+  /** Each tenant's origin work at its plan's rate; `burstSeconds` worth of the rate may be spent at once. */
+  originLimits: { enabled: boolean; burstSeconds: number };
   /** Settings that have no effect in this combination; logged once at start-up. */
   warnings: readonly string[];
 }
@@ -278,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionMaxMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
     },
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    originLimits: { enabled: e.ORIGIN_LIMITS === 'on', burstSeconds: e.ORIGIN_BURST_SECONDS },
     warnings: conflicts.warnings,
   };
 }

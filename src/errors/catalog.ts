@@ -56,6 +56,11 @@ export const errorCatalog = {
   TooManySubmissions: { status: 429, title: 'Too many messages', message: 'Too many messages; please try again later.' },
   FormQuotaReached: { status: 429, title: 'Messages paused', message: 'This site cannot take more messages today. Please try again tomorrow.' },
   InvalidCredentials: { status: 401, title: 'Sign-in failed', message: 'The email or the password is not correct.' },
+  SiteRateLimited: {
+    status: 429,
+    title: 'Too many requests',
+    message: 'This site is getting more requests than it can answer right now. Please try again in a moment.',
+  },
   RateLimited: { status: 429, title: 'Too many attempts', message: 'Too many attempts. Please wait and try again.' },
   CrossSiteRequest: {
     status: 403,

@@ -29,15 +29,19 @@ export type ContactAnswer =
 /**
  * POST /_mosaic/forms/contact for the tenant the host resolved to. Answers with a redirect back
  * to the form (works without JS). A browser's cross-site post (Origin of another host) is refused;
- * one client may send a few messages per tenant per window (counted across instances with Redis);
+ * one client may send a few messages per tenant per window (counted across instances with Redis),
+ * and every post spends the site's origin budget (`OriginLimit`);
  * the body is read only up to its limit.
  */
-export async function receiveContactForm(app: Pick<AppServices, 'db' | 'formLimiter'>, post: ContactPost): Promise<ContactAnswer> {
+export async function receiveContactForm(app: Pick<AppServices, 'db' | 'formLimiter' | 'originLimit'>, post: ContactPost): Promise<ContactAnswer> {
   if (post.origin && !sameHost(post.origin, post.host)) return refuse('CrossSiteForm');
   if (!(post.contentType ?? '').startsWith('application/x-www-form-urlencoded')) return refuse('InvalidForm');
   if (post.declaredLength !== null && post.declaredLength > MAX_FORM_BYTES) return refuse('PayloadTooLarge');
   const wait = await app.formLimiter.consume(post.tenant.id, post.client);
   if (wait > 0) return refuse('TooManySubmissions', { 'Retry-After': String(wait) });
+  // After the per-client count: one noisy client is refused before it spends the whole site's budget.
+  const siteWait = await app.originLimit.consume(post.tenant, 'form');
+  if (siteWait > 0) return refuse('SiteRateLimited', { 'Retry-After': String(siteWait) });
   const read = await post.readBody(MAX_FORM_BYTES);
   if (!read.ok) {
     if (read.reason === 'busy') return refuse('Overloaded', { 'Retry-After': '5' });

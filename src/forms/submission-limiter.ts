@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { LimiterRedis } from '../limits/shared-counter.ts';
 import type { Logger } from '../log/logger.ts';
 
 /** How many form submissions one client may make to one tenant, and in what window. */
@@ -12,13 +13,6 @@ export interface SubmissionLimits {
 export interface SubmissionLimiter {
   /** Counts one attempt; resolves with the seconds to wait when the allowance is used up, else 0. */
   consume(tenantId: string, client: string): Promise<number>;
-}
-
-/** The slice of ioredis that rate-limiter-flexible uses (it checks `status` to fail fast). */
-export interface LimiterRedis {
-  status: string;
-  multi(): unknown;
-  eval(...args: unknown[]): unknown;
 }
 
 /**

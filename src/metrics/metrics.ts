@@ -15,6 +15,8 @@ export interface Metrics {
   databaseConnectionsLost: Counter;
   /** Requests answered 503: database unavailable, overloaded (shed) or past the render deadline. */
   requestsRefused: Counter<'reason'>;
+  /** Per-tenant origin limit decisions by kind of work; no tenant label, so the series stay few. */
+  originLimit: Counter<'work' | 'outcome'>;
   rendersInFlight: Gauge;
   rendersQueued: Gauge;
   /** Change notices delivered, by who delivered them (the publisher right away, or a dispatcher later). */
@@ -80,6 +82,7 @@ export function createMetrics(): Metrics {
     redisSkipped: new Counter({ name: 'mosaic_redis_skipped_total', help: 'Redis commands not sent because Redis was down', registers }),
     databaseConnectionsLost: new Counter({ name: 'mosaic_database_connections_lost_total', help: 'Pooled database connections that died', registers }),
     requestsRefused: new Counter({ name: 'mosaic_requests_refused_total', help: 'Requests answered 503, by reason', labelNames: ['reason'], registers }),
+    originLimit: new Counter({ name: 'mosaic_origin_limit_total', help: 'Per-tenant origin work counted, by kind and outcome', labelNames: ['work', 'outcome'], registers }),
     rendersInFlight: new Gauge({ name: 'mosaic_renders_in_flight', help: 'Page renders under way', registers }),
     rendersQueued: new Gauge({ name: 'mosaic_renders_queued', help: 'Page renders waiting for a slot', registers }),
     changesDelivered: new Counter({ name: 'mosaic_changes_delivered_total', help: 'Change notices delivered, by deliverer', labelNames: ['by'], registers }),

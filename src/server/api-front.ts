@@ -17,7 +17,7 @@ const API_READ_DEADLINE_MS = 10_000;
  * `Request` once, its body read here with a size limit (`bodyLimitFor`: never more than that many
  * bytes held), and the fetch `Response` is written back with the usual security headers.
  */
-export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit' | 'repo'>) {
+export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'config' | 'apiRateLimit' | 'originLimit' | 'repo'>) {
   const api = apiAppOf(app);
   const reads = boundedReads(API_READS_AT_ONCE);
   const uploadReads = boundedReads(UPLOADS_AT_ONCE);

@@ -100,6 +100,9 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
       release = answer;
     }
     try {
+      // Only a page about to be rendered spends the tenant's origin budget; hits never reach here.
+      const wait = await app.originLimit.consume(site.tenant, 'render');
+      if (wait > 0) return replyStatus(ex.req, ex.res, 'SiteRateLimited', { ...ex.extra, 'Retry-After': String(wait) });
       await render(ex, { site, secure: ex.view.secure, cacheable });
     } finally {
       release?.();

@@ -46,3 +46,6 @@ export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string)
 /** A resized image: its bytes never change, so no site version is needed; a deleted image is checked per request. */
 export const mediaKey = (tenantId: string, mediaId: string, width: number, format: string): string =>
   `${tenantPrefix(tenantId)}media:${mediaId}:${width}.${format}`;
+
+/** A tenant's budget of origin work (renders, form posts, API calls), counted per window. */
+export const originBudgetKey = (tenantId: string): string => `${tenantPrefix(tenantId)}origin`;

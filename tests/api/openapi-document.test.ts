@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createApiApp, openApiDocument } from '../../src/api/api-app.ts';
 import { createApiRateLimit } from '../../src/api/rate-limit.ts';
+import { UNLIMITED_ORIGIN } from '../../src/limits/origin-limit.ts';
 import { createPreviewLinks } from '../../src/preview/preview-links.ts';
 import { createTestAuth } from '../support/auth.ts';
 import { openTestDatabases } from '../support/databases.ts';
@@ -13,7 +14,7 @@ describe('the OpenAPI document', () => {
   const dbs = openTestDatabases(1);
   const { auth } = createTestAuth(dbs);
   const previews = createPreviewLinks({ keys: auth.deps.keys, tenant: async () => null, config: { platformDomain: 'localhost', publicScheme: 'http', port: 0 } });
-  const app = createApiApp({ auth, logger: console, rateLimit: createApiRateLimit({ perMinute: 1000, redis: null, prefix: '' }), previews });
+  const app = createApiApp({ auth, logger: console, rateLimit: createApiRateLimit({ perMinute: 1000, redis: null, prefix: '' }), originLimit: UNLIMITED_ORIGIN, tenantBySlug: async () => null, previews });
   const document = openApiDocument(app, auth.adminOrigin) as any;
   const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
     METHODS.filter((m) => item[m]).map((method) => ({ method, path, op: item[method] })),

@@ -74,6 +74,8 @@ describe('settings that have no effect are warned about', () => {
     expect(warnings({ TENANT_TTL_SECONDS: '30' })).toEqual([]);
     expect(warnings({ TENANT_TTL_SECONDS: '3600', REDIS_URL: 'redis://cache:6379' })).toEqual([]);
     expect(warnings({ PAGE_CACHE: 'off', PAGE_TTL_SECONDS: '60' })).toEqual(['PAGE_TTL_SECONDS has no effect with PAGE_CACHE=off.']);
+    expect(warnings({ ORIGIN_LIMITS: 'off', ORIGIN_BURST_SECONDS: '5' })).toEqual(['ORIGIN_BURST_SECONDS has no effect with ORIGIN_LIMITS=off.']);
+    expect(warnings({ ORIGIN_BURST_SECONDS: '5' })).toEqual([]);
     expect(warnings({ DATABASE_URL: PG, ALLOW_PRIVILEGED_DB_ROLE: 'true' })[0]).toMatch(/ALLOW_PRIVILEGED_DB_ROLE is on in production/);
     expect(warnings({ DATABASE_URL: PG, ALLOW_PRIVILEGED_DB_ROLE: 'true', NODE_ENV: 'test' })).toEqual([]);
   });
