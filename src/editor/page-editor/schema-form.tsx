@@ -3,6 +3,7 @@ import type { FieldError } from '../api-client.ts';
 import type { JsonSchema } from '../api-types.ts';
 import { Button } from '../ui/button.tsx';
 import { SelectField, SwitchField, TextAreaField, TextField } from '../ui/fields.tsx';
+import { MediaPickerButton, mediaAddress } from './media-picker.tsx';
 import { concrete, emptyValue, isImage, labelFor, typeOf } from './section-schema.ts';
 
 interface FieldProps {
@@ -83,6 +84,7 @@ function Field(props: FieldProps) {
           ) : (
             <>
               <ObjectFields schema={schema} value={(value ?? {}) as Record<string, unknown>} onChange={onChange} path={path} errors={errors} />
+              {isImage(schema) && <MediaPickerButton label={label} onPick={(item) => onChange(pickedImage(value, mediaAddress(item), item.alt))} />}
               {props.schema.anyOf && (
                 <Button className="btn-small" kind="ghost" onClick={() => onChange(undefined)}>
                   Remove {label.toLowerCase()}
@@ -96,6 +98,13 @@ function Field(props: FieldProps) {
     default:
       return null;
   }
+}
+
+/** An image value pointing at a library image; alt text the editor already wrote is kept. */
+function pickedImage(value: unknown, src: string, alt: string): Record<string, unknown> {
+  const current = (value ?? {}) as Record<string, unknown>;
+  const written = typeof current.alt === 'string' && current.alt.trim() !== '';
+  return { ...current, src, alt: written ? current.alt : alt };
 }
 
 /** Items of a list: add, remove and move each; a fieldset per item. */

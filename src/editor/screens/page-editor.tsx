@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { seg, type ApiClient, type FieldError } from '../api-client.ts';
 import type { Draft, PageView, SectionData, SectionType } from '../api-types.ts';
 import { HistoryPanel } from '../page-editor/history-panel.tsx';
+import { MediaPickerButton, MediaSite, mediaAddress } from '../page-editor/media-picker.tsx';
 import { Outline } from '../page-editor/outline.tsx';
 import { PreviewFrame } from '../page-editor/preview-frame.tsx';
 import { SchemaForm } from '../page-editor/schema-form.tsx';
@@ -108,6 +109,13 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
     setSelected(i + 1);
     announce(`Section ${i + 1} duplicated.`);
   };
+  const toggleHidden = (i: number) => {
+    const target = draft.sections[i]!;
+    const label = typeMap.get(target.type)?.label ?? 'Section';
+    const { hidden, ...rest } = target;
+    setSections(draft.sections.map((s, j) => (j === i ? (hidden ? rest : { ...rest, hidden: true }) : s)));
+    announce(hidden ? `${label} (section ${i + 1}) is shown to visitors again.` : `${label} (section ${i + 1}) is hidden from visitors.`);
+  };
   const remove = (i: number) => {
     const label = typeMap.get(draft.sections[i]!.type)?.label ?? 'Section';
     ids.current = ids.current.filter((_, j) => j !== i);
@@ -160,10 +168,11 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
       {readOnly && <p className="notice">You can preview this page; your role does not include changing it.</p>}
       {doc.conflict && <ConflictPanel mine={draft} theirs={doc.conflict.theirs} by={doc.conflict.by} types={typeMap} onChoose={doc.resolve} />}
       {doc.state === 'failed' && doc.error && <ErrorNotice error={doc.error} retry={() => void doc.flush()} />}
+      <MediaSite.Provider value={readOnly ? null : tenant}>
       <div className="editor-body">
         <aside className="editor-side" aria-label="Structure">
           <h2>Sections</h2>
-          <Outline sections={draft.sections} ids={ids.current} types={typeMap} selected={selected} invalid={invalid} readOnly={readOnly} onSelect={(i) => { setSelected(i); setTab('section'); }} onMove={move} onDuplicate={duplicate} onRemove={remove} />
+          <Outline sections={draft.sections} ids={ids.current} types={typeMap} selected={selected} invalid={invalid} readOnly={readOnly} onSelect={(i) => { setSelected(i); setTab('section'); }} onMove={move} onDuplicate={duplicate} onRemove={remove} onToggleHidden={toggleHidden} />
           {!readOnly && (
             <div className="palette">
               <SelectField label="Add a section" value={adding} onChange={setAdding} options={types.map((t) => ({ value: t.type, label: t.label }))} hint={typeMap.get(adding)?.description} />
@@ -207,8 +216,9 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
             {tab === 'history' && <HistoryPanel api={api} tenant={tenant} pageId={page.id} generation={generation} readOnly={readOnly} onChanged={() => { setGeneration((g) => g + 1); reload(); }} />}
           </div>
         </section>
-        <PreviewFrame api={api} tenant={tenant} pageId={page.id} revision={revision} />
+        <PreviewFrame api={api} tenant={tenant} pageId={page.id} revision={revision} selected={selected} onSelect={(i) => { setSelected(i); setTab('section'); }} />
       </div>
+      </MediaSite.Provider>
     </div>
   );
 }
@@ -238,6 +248,7 @@ function PageSettings({ draft, readOnly, errors, onChange }: { draft: Draft; rea
       <TextField label="Title" value={draft.title} onChange={(title) => onChange({ ...draft, title }, 'title')} error={at('title')} required />
       <TextAreaField label="Description" value={meta.description ?? ''} onChange={(v) => setMeta('description', v)} error={at('meta.description')} hint="Shown by search engines and when the page is shared." />
       <TextField label="Social image" value={meta.ogImage ?? ''} onChange={(v) => setMeta('ogImage', v)} error={at('meta.ogImage')} hint="The address of an image, e.g. /brand/site/share.png." />
+      <MediaPickerButton label="Social image" onPick={(item) => setMeta('ogImage', mediaAddress(item))} />
       <p className="muted">The path is changed from the pages list.</p>
     </fieldset>
   );
