@@ -89,7 +89,7 @@ function OutlineItem({ id, index, count, label, variant, hidden, selected, inval
             Duplicate
           </Button>
           <Button className="btn-small" kind="ghost" aria-pressed={hidden} onClick={() => onToggleHidden(index)} aria-label={`Hide ${label} (section ${index + 1}) from visitors`}>
-            {hidden ? 'Hidden' : 'Hide'}
+            Hide
           </Button>
           <Button className="btn-small" kind="ghost" onClick={() => onRemove(index)} aria-label={`Remove ${label} (section ${index + 1})`}>
             Remove

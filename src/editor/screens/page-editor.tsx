@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { seg, type ApiClient, type FieldError } from '../api-client.ts';
 import type { Draft, PageView, SectionData, SectionType } from '../api-types.ts';
 import { HistoryPanel } from '../page-editor/history-panel.tsx';
 import { MediaPickerButton, MediaSite, mediaAddress } from '../page-editor/media-picker.tsx';
 import { Outline } from '../page-editor/outline.tsx';
+import { PathSetting } from '../page-editor/path-setting.tsx';
 import { PreviewFrame } from '../page-editor/preview-frame.tsx';
 import { SchemaForm } from '../page-editor/schema-form.tsx';
 import { emptyValue, validateValue } from '../page-editor/section-schema.ts';
@@ -212,7 +213,11 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
               ) : (
                 <p className="muted">{draft.sections.length ? 'Select a section in the list to edit it.' : 'Add a section to start.'}</p>
               ))}
-            {tab === 'page' && <PageSettings draft={draft} readOnly={readOnly} errors={allErrors} onChange={(next, key) => doc.change(next, key)} />}
+            {tab === 'page' && (
+              <PageSettings draft={draft} readOnly={readOnly} errors={allErrors} onChange={(next, key) => doc.change(next, key)}>
+                <PathSetting api={api} tenant={tenant} pageId={page.id} path={page.path} save={doc.flush} onChanged={reload} />
+              </PageSettings>
+            )}
             {tab === 'history' && <HistoryPanel api={api} tenant={tenant} pageId={page.id} generation={generation} readOnly={readOnly} onChanged={() => { setGeneration((g) => g + 1); reload(); }} />}
           </div>
         </section>
@@ -233,7 +238,7 @@ function SaveStatus({ state, readOnly }: { state: SaveState; readOnly: boolean }
   );
 }
 
-function PageSettings({ draft, readOnly, errors, onChange }: { draft: Draft; readOnly: boolean; errors: readonly FieldError[]; onChange: (next: Draft, key: string) => void }) {
+function PageSettings({ draft, readOnly, errors, onChange, children }: { draft: Draft; readOnly: boolean; errors: readonly FieldError[]; onChange: (next: Draft, key: string) => void; children: ReactNode }) {
   const meta = draft.meta as { description?: string; ogImage?: string };
   const at = (path: string) => errors.find((e) => e.path === path)?.message;
   const setMeta = (key: string, value: string) => {
@@ -249,7 +254,7 @@ function PageSettings({ draft, readOnly, errors, onChange }: { draft: Draft; rea
       <TextAreaField label="Description" value={meta.description ?? ''} onChange={(v) => setMeta('description', v)} error={at('meta.description')} hint="Shown by search engines and when the page is shared." />
       <TextField label="Social image" value={meta.ogImage ?? ''} onChange={(v) => setMeta('ogImage', v)} error={at('meta.ogImage')} hint="The address of an image, e.g. /brand/site/share.png." />
       <MediaPickerButton label="Social image" onPick={(item) => setMeta('ogImage', mediaAddress(item))} />
-      <p className="muted">The path is changed from the pages list.</p>
+      {children}
     </fieldset>
   );
 }
