@@ -70,7 +70,19 @@ function Field(props: FieldProps) {
       return <SwitchField label={label} hint={hint} error={error} checked={value === true} onChange={onChange} />;
     case 'number':
     case 'integer':
-      return <TextField label={label} hint={hint} error={error} type="number" value={typeof value === 'number' ? String(value) : ''} onChange={(v) => onChange(v === '' ? undefined : Number(v))} />;
+      return (
+        <TextField
+          label={label}
+          hint={hint}
+          error={error}
+          type="number"
+          min={schema.minimum}
+          max={schema.maximum}
+          step={type === 'integer' ? 1 : 'any'}
+          value={typeof value === 'number' ? String(value) : ''}
+          onChange={(v) => onChange(v === '' ? undefined : Number(v))}
+        />
+      );
     case 'array':
       return <ListField {...props} schema={schema} />;
     case 'object':
@@ -156,8 +168,9 @@ function ListField({ name, schema, value, onChange, path, errors }: FieldProps) 
   );
 }
 
-// The toolbar writes only markup the sanitizer keeps (paragraphs, strong, em, links, lists).
+// The toolbar writes only markup the sanitizer keeps (headings, paragraphs, strong, em, links, lists).
 const WRAPS: readonly { label: string; before: string; after: string }[] = [
+  { label: 'Heading', before: '<h2>', after: '</h2>' },
   { label: 'Bold', before: '<strong>', after: '</strong>' },
   { label: 'Italic', before: '<em>', after: '</em>' },
   { label: 'Paragraph', before: '<p>', after: '</p>' },
@@ -190,7 +203,7 @@ function RichTextField({ label, value, onChange, error }: { label: string; value
         ))}
       </div>
       <textarea id={id} ref={ref} rows={8} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} />
-      <p className="field-hint">Paragraphs, bold, italic, links and lists; anything else is removed when the page is shown.</p>
+      <p className="field-hint">Headings, paragraphs, bold, italic, links and lists; anything else is removed when the page is shown.</p>
       {error && <p className="field-error" role="alert">{error}</p>}
     </div>
   );
