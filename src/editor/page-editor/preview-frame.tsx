@@ -16,8 +16,10 @@ export function PreviewFrame({ api, tenant, pageId, revision, selected, onSelect
   const [url, setUrl] = useState<string | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
   const origin = url ? new URL(url, window.location.href).origin : null;
+  // Until the first preview has loaded, the frame holds about:blank (another origin): posting then would only log errors.
+  const loaded = useRef(false);
   const highlight = () => {
-    if (origin && frame.current?.contentWindow) frame.current.contentWindow.postMessage({ type: 'mosaic:highlight', index: selected }, origin);
+    if (loaded.current && origin && frame.current?.contentWindow) frame.current.contentWindow.postMessage({ type: 'mosaic:highlight', index: selected }, origin);
   };
   useEffect(highlight, [selected, origin]);
   const select = useRef(onSelect);
@@ -60,7 +62,7 @@ export function PreviewFrame({ api, tenant, pageId, revision, selected, onSelect
       </div>
       {failed && <p className="notice notice-error">The preview could not be loaded.</p>}
       <div className="preview-stage">
-        {url && <iframe ref={frame} onLoad={highlight} title="Preview of the draft" src={url} sandbox="allow-scripts allow-same-origin" referrerPolicy="no-referrer" style={{ width: WIDTHS[width] }} data-testid="preview" />}
+        {url && <iframe ref={frame} onLoad={() => { loaded.current = true; highlight(); }} title="Preview of the draft" src={url} sandbox="allow-scripts allow-same-origin" referrerPolicy="no-referrer" style={{ width: WIDTHS[width] }} data-testid="preview" />}
       </div>
     </section>
   );
