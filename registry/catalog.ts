@@ -35,7 +35,7 @@ export function createCatalog(specs: readonly SectionSpec[]): Catalog {
           issues.push({ path: at, message: 'expected an object' });
           return;
         }
-        const { type, variant, props } = section as { type?: unknown; variant?: unknown; props?: unknown };
+        const { type, variant, hidden, props } = section as { type?: unknown; variant?: unknown; hidden?: unknown; props?: unknown };
         const spec = typeof type === 'string' ? byType.get(type) : undefined;
         if (!spec) {
           issues.push({ path: `${at}.type`, message: typeof type === 'string' ? `unknown section type "${type}"` : 'required' });
@@ -56,7 +56,7 @@ export function createCatalog(specs: readonly SectionSpec[]): Catalog {
           }
           return;
         }
-        parsed.push(typeof variant === 'string' ? { type: spec.type, variant, props: result.data } : { type: spec.type, props: result.data });
+        parsed.push({ type: spec.type, ...(typeof variant === 'string' ? { variant } : {}), ...(hidden === true ? { hidden } : {}), props: result.data });
       });
       return { sections: parsed, issues };
     },

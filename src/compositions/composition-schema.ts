@@ -22,7 +22,8 @@ export const compositionSchema = z.strictObject({
     })
     .default({}),
   sections: z
-    .array(z.looseObject({ type: z.string(), variant: z.string().optional(), props: z.unknown() }))
+    // `hidden` sections stay in the page (validated, kept in versions) but are never rendered.
+    .array(z.looseObject({ type: z.string(), variant: z.string().optional(), hidden: z.boolean().optional(), props: z.unknown() }))
     .max(60),
 });
 
@@ -31,6 +32,8 @@ export type CompositionInput = z.infer<typeof compositionSchema>;
 export interface ParsedSection {
   type: string;
   variant?: string;
+  /** Kept in the page but never shown to visitors (absent when shown). */
+  hidden?: true;
   props: unknown;
 }
 

@@ -24,6 +24,8 @@ export interface SectionResolver {
 
 export interface PlannedSection {
   key: string;
+  /** Its place in the page's sections (hidden ones included): previews mark sections with it. */
+  index: number;
   type: string;
   maxAgeSeconds: number | null;
   variant: string | null;
@@ -76,9 +78,9 @@ export async function planPage(input: {
     flags: readFlags(url),
   };
   const source: SectionDataSource = { latestPosts: (limit) => repo.latestPosts(tenant, limit) };
-  const sections = await Promise.all(
-    page.sections.map((section, index) => planSection(input.registry, tenant.slug, source, section, index)),
-  );
+  // Hidden sections are skipped before their data is loaded: they cost visitors nothing.
+  const shown = page.sections.flatMap((section, index) => (section.hidden ? [] : [{ section, index }]));
+  const sections = await Promise.all(shown.map(({ section, index }) => planSection(input.registry, tenant.slug, source, section, index)));
   const canonicalPath = page.meta.canonical ?? path;
   return {
     status,
@@ -113,6 +115,7 @@ async function planSection(
   const data = resolved.definition.load ? await resolved.definition.load(source, props as never) : undefined;
   return {
     key: `${index}-${section.type}`,
+    index,
     type: section.type,
     maxAgeSeconds: resolved.definition.maxAgeSeconds?.(data as never) ?? null,
     variant: resolved.variant,

@@ -33,6 +33,17 @@ describe('the diff between two compositions', () => {
     expect(diff.summary).toEqual(['section 1 (rich-text) added']);
   });
 
+  test('hiding a section and showing it again are named as such', () => {
+    const hidden = { ...cta('B'), hidden: true };
+    const hide = diffCompositions(page([hero('A'), cta('B')]), page([hero('A'), hidden]));
+    expect(hide.sections).toEqual([{ change: 'modified', type: 'cta', from: 1, to: 1, moved: false, visibility: 'hidden', props: [] }]);
+    expect(hide.summary).toEqual(['section 2 (cta): hidden']);
+    const show = diffCompositions(page([hero('A'), hidden]), page([hero('A'), cta('B')]));
+    expect(show.summary).toEqual(['section 2 (cta): shown']);
+    // `hidden: false` is the same as no flag at all.
+    expect(diffCompositions(page([cta('B')]), page([{ ...cta('B'), hidden: false }])).unchanged).toBe(true);
+  });
+
   test('a removed section', () => {
     const diff = diffCompositions(page([hero('A'), cta('B'), rich('<p>c</p>')]), page([hero('A'), rich('<p>c</p>')]));
     expect(diff.sections).toEqual([{ change: 'removed', type: 'cta', from: 1 }]);

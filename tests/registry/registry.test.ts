@@ -74,6 +74,18 @@ describe('section validation', () => {
     ]);
   });
 
+  test('a hidden section is validated like any other and keeps its flag; `hidden` must be a boolean', () => {
+    const page = (hidden: unknown, title = 'Hi') => ({ path: '/x', title: 'X', sections: [{ type: 'hero', hidden, props: { title } }] });
+    const ok = validateComposition(page(true), 'codersinflow', catalog);
+    expect(ok.ok && ok.composition.sections[0]).toMatchObject({ type: 'hero', hidden: true });
+    const shown = validateComposition(page(false), 'codersinflow', catalog);
+    expect(shown.ok && shown.composition.sections[0]).not.toHaveProperty('hidden');
+    const invalid = validateComposition(page(true, ''), 'codersinflow', catalog);
+    expect(invalid.ok ? [] : invalid.issues.map((i) => i.path)).toEqual(['sections[0].props.title']);
+    const wrong = validateComposition(page('yes'), 'codersinflow', catalog);
+    expect(wrong.ok ? [] : wrong.issues.map((i) => i.path)).toEqual(['sections[0].hidden']);
+  });
+
   test('every demo page validates (guards the demo content)', () => {
     for (const slug of ['codersinflow', 'darkflows', 'clientsite']) {
       const dir = new URL(`../../tenants/${slug}/pages/`, import.meta.url);

@@ -4,7 +4,7 @@ import { components } from '../../registry/components.ts';
 import { createRegistry } from '../../registry/registry.ts';
 import { createMemoryLayer } from '../../src/cache/memory-layer.ts';
 import { createTieredCache } from '../../src/cache/tiered-cache.ts';
-import { planPage } from '../../src/render/plan-page.ts';
+import { planPage, type SectionResolver } from '../../src/render/plan-page.ts';
 import { createSiteRepository, type SiteRepository } from '../../src/site/site-repository.ts';
 import type { TenantRecord } from '../../src/site/site-types.ts';
 import { findTenantId } from '../../src/tenants/provision-tenant.ts';
@@ -85,5 +85,26 @@ describe('planning a page for the demo tenants (real Postgres)', () => {
     const page = await plan('codersinflow', '/about/');
     expect(page.canonicalUrl).toBe('https://codersinflow.com/about');
     expect(page.site.path).toBe('/about');
+  });
+
+  test('hidden sections are skipped before their data loads; the others keep their place in the page', async () => {
+    const loaded: number[] = [];
+    // The real registry, noting each section whose data is loaded.
+    const counting: SectionResolver = {
+      resolve(section, slug) {
+        const resolved = registry.resolve(section, slug);
+        const load = resolved.definition.load;
+        const index = draft.sections.indexOf(section as (typeof draft.sections)[number]);
+        return { ...resolved, definition: { ...resolved.definition, load: load && ((source, props) => (loaded.push(index), load(source, props))) } };
+      },
+    };
+    const blog = { type: 'blog', props: { title: 'News', limit: 3 } };
+    const draft = { path: '/x', title: 'X', meta: {}, sections: [{ type: 'hero', props: { title: 'Hi' } }, { ...blog, hidden: true as const }, blog] };
+    const planned = await planPage({ repo, registry: counting, tenant: tenants.darkflows!, origin: 'https://darkflows.com', url: new URL('http://ignored/x'), draft });
+    expect(planned.sections.map((s) => [s.index, s.type])).toEqual([
+      [0, 'hero'],
+      [2, 'blog'],
+    ]);
+    expect(loaded).toEqual([2]);
   });
 });

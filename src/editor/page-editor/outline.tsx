@@ -16,6 +16,7 @@ export interface OutlineProps {
   onMove: (from: number, to: number) => void;
   onDuplicate: (index: number) => void;
   onRemove: (index: number) => void;
+  onToggleHidden: (index: number) => void;
 }
 
 const labelOf = (section: SectionData, types: ReadonlyMap<string, SectionType>) => types.get(section.type)?.label ?? section.type;
@@ -23,7 +24,7 @@ const labelOf = (section: SectionData, types: ReadonlyMap<string, SectionType>) 
 /**
  * The page's sections in order: select one to edit it; reorder by dragging, or with the keyboard
  * (focus the handle, Space to lift, arrows to move, Space to drop; each step announced) or with
- * the Up/Down buttons; duplicate and remove.
+ * the Up/Down buttons; duplicate, hide from visitors (a toggle) and remove.
  */
 export function Outline(props: OutlineProps) {
   const { sections, ids, types } = props;
@@ -53,7 +54,7 @@ export function Outline(props: OutlineProps) {
       <SortableContext items={[...ids]} strategy={verticalListSortingStrategy}>
         <ol className="outline" aria-label="Sections of the page">
           {sections.map((section, i) => (
-            <OutlineItem key={ids[i]} id={ids[i]!} index={i} count={sections.length} label={labelOf(section, types)} variant={section.variant} {...props} />
+            <OutlineItem key={ids[i]} id={ids[i]!} index={i} count={sections.length} label={labelOf(section, types)} variant={section.variant} hidden={section.hidden === true} {...props} />
           ))}
         </ol>
       </SortableContext>
@@ -61,12 +62,12 @@ export function Outline(props: OutlineProps) {
   );
 }
 
-function OutlineItem({ id, index, count, label, variant, selected, invalid, readOnly, onSelect, onMove, onDuplicate, onRemove }: OutlineProps & { id: string; index: number; count: number; label: string; variant: string | undefined }) {
+function OutlineItem({ id, index, count, label, variant, hidden, selected, invalid, readOnly, onSelect, onMove, onDuplicate, onRemove, onToggleHidden }: OutlineProps & { id: string; index: number; count: number; label: string; variant: string | undefined; hidden: boolean }) {
   const sortable = useSortable({ id, disabled: readOnly });
   const style = { transform: CSS.Transform.toString(sortable.transform), transition: sortable.transition };
   const isSelected = selected === index;
   return (
-    <li ref={sortable.setNodeRef} style={style} className={`outline-item${isSelected ? ' outline-item-selected' : ''}${invalid.has(index) ? ' outline-item-invalid' : ''}`} data-section-index={index}>
+    <li ref={sortable.setNodeRef} style={style} className={`outline-item${isSelected ? ' outline-item-selected' : ''}${invalid.has(index) ? ' outline-item-invalid' : ''}${hidden ? ' outline-item-hidden' : ''}`} data-section-index={index}>
       {!readOnly && (
         <button type="button" className="drag-handle" aria-label={`Reorder ${label} (section ${index + 1})`} {...sortable.attributes} {...sortable.listeners}>
           ⠿
@@ -77,6 +78,7 @@ function OutlineItem({ id, index, count, label, variant, selected, invalid, read
           {index + 1}. {label}
         </span>
         {variant && <span className="muted"> · {variant}</span>}
+        {hidden && <span className="badge badge-hidden">Hidden</span>}
         {invalid.has(index) && <span className="badge badge-draft">Needs attention</span>}
       </button>
       {!readOnly && (
@@ -89,6 +91,9 @@ function OutlineItem({ id, index, count, label, variant, selected, invalid, read
           </Button>
           <Button className="btn-small" kind="ghost" onClick={() => onDuplicate(index)} aria-label={`Duplicate ${label} (section ${index + 1})`}>
             Duplicate
+          </Button>
+          <Button className="btn-small" kind="ghost" aria-pressed={hidden} onClick={() => onToggleHidden(index)} aria-label={`Hide ${label} (section ${index + 1}) from visitors`}>
+            Hide
           </Button>
           <Button className="btn-small" kind="ghost" onClick={() => onRemove(index)} aria-label={`Remove ${label} (section ${index + 1})`}>
             Remove

@@ -3,6 +3,7 @@ import type { FieldError } from '../api-client.ts';
 import type { JsonSchema } from '../api-types.ts';
 import { Button } from '../ui/button.tsx';
 import { SelectField, SwitchField, TextAreaField, TextField } from '../ui/fields.tsx';
+import { MediaPickerButton, mediaAddress } from './media-picker.tsx';
 import { concrete, emptyValue, isImage, labelFor, typeOf } from './section-schema.ts';
 
 interface FieldProps {
@@ -69,7 +70,19 @@ function Field(props: FieldProps) {
       return <SwitchField label={label} hint={hint} error={error} checked={value === true} onChange={onChange} />;
     case 'number':
     case 'integer':
-      return <TextField label={label} hint={hint} error={error} type="number" value={typeof value === 'number' ? String(value) : ''} onChange={(v) => onChange(v === '' ? undefined : Number(v))} />;
+      return (
+        <TextField
+          label={label}
+          hint={hint}
+          error={error}
+          type="number"
+          min={schema.minimum}
+          max={schema.maximum}
+          step={type === 'integer' ? 1 : 'any'}
+          value={typeof value === 'number' ? String(value) : ''}
+          onChange={(v) => onChange(v === '' ? undefined : Number(v))}
+        />
+      );
     case 'array':
       return <ListField {...props} schema={schema} />;
     case 'object':
@@ -83,6 +96,7 @@ function Field(props: FieldProps) {
           ) : (
             <>
               <ObjectFields schema={schema} value={(value ?? {}) as Record<string, unknown>} onChange={onChange} path={path} errors={errors} />
+              {isImage(schema) && <MediaPickerButton label={label} onPick={(item) => onChange(pickedImage(value, mediaAddress(item), item.alt))} />}
               {props.schema.anyOf && (
                 <Button className="btn-small" kind="ghost" onClick={() => onChange(undefined)}>
                   Remove {label.toLowerCase()}
@@ -96,6 +110,13 @@ function Field(props: FieldProps) {
     default:
       return null;
   }
+}
+
+/** An image value pointing at a library image; alt text the editor already wrote is kept. */
+function pickedImage(value: unknown, src: string, alt: string): Record<string, unknown> {
+  const current = (value ?? {}) as Record<string, unknown>;
+  const written = typeof current.alt === 'string' && current.alt.trim() !== '';
+  return { ...current, src, alt: written ? current.alt : alt };
 }
 
 /** Items of a list: add, remove and move each; a fieldset per item. */
@@ -147,8 +168,9 @@ function ListField({ name, schema, value, onChange, path, errors }: FieldProps) 
   );
 }
 
-// The toolbar writes only markup the sanitizer keeps (paragraphs, strong, em, links, lists).
+// The toolbar writes only markup the sanitizer keeps (headings, paragraphs, strong, em, links, lists).
 const WRAPS: readonly { label: string; before: string; after: string }[] = [
+  { label: 'Heading', before: '<h2>', after: '</h2>' },
   { label: 'Bold', before: '<strong>', after: '</strong>' },
   { label: 'Italic', before: '<em>', after: '</em>' },
   { label: 'Paragraph', before: '<p>', after: '</p>' },
@@ -181,7 +203,7 @@ function RichTextField({ label, value, onChange, error }: { label: string; value
         ))}
       </div>
       <textarea id={id} ref={ref} rows={8} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} />
-      <p className="field-hint">Paragraphs, bold, italic, links and lists; anything else is removed when the page is shown.</p>
+      <p className="field-hint">Headings, paragraphs, bold, italic, links and lists; anything else is removed when the page is shown.</p>
       {error && <p className="field-error" role="alert">{error}</p>}
     </div>
   );

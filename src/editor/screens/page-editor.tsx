@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { seg, type ApiClient, type FieldError } from '../api-client.ts';
 import type { Draft, PageView, SectionData, SectionType } from '../api-types.ts';
 import { HistoryPanel } from '../page-editor/history-panel.tsx';
+import { MediaPickerButton, MediaSite, mediaAddress } from '../page-editor/media-picker.tsx';
 import { Outline } from '../page-editor/outline.tsx';
+import { PathSetting } from '../page-editor/path-setting.tsx';
 import { PreviewFrame } from '../page-editor/preview-frame.tsx';
 import { SchemaForm } from '../page-editor/schema-form.tsx';
 import { emptyValue, validateValue } from '../page-editor/section-schema.ts';
@@ -108,6 +110,13 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
     setSelected(i + 1);
     announce(`Section ${i + 1} duplicated.`);
   };
+  const toggleHidden = (i: number) => {
+    const target = draft.sections[i]!;
+    const label = typeMap.get(target.type)?.label ?? 'Section';
+    const { hidden, ...rest } = target;
+    setSections(draft.sections.map((s, j) => (j === i ? (hidden ? rest : { ...rest, hidden: true }) : s)));
+    announce(hidden ? `${label} (section ${i + 1}) is shown to visitors again.` : `${label} (section ${i + 1}) is hidden from visitors.`);
+  };
   const remove = (i: number) => {
     const label = typeMap.get(draft.sections[i]!.type)?.label ?? 'Section';
     ids.current = ids.current.filter((_, j) => j !== i);
@@ -160,10 +169,11 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
       {readOnly && <p className="notice">You can preview this page; your role does not include changing it.</p>}
       {doc.conflict && <ConflictPanel mine={draft} theirs={doc.conflict.theirs} by={doc.conflict.by} types={typeMap} onChoose={doc.resolve} />}
       {doc.state === 'failed' && doc.error && <ErrorNotice error={doc.error} retry={() => void doc.flush()} />}
+      <MediaSite.Provider value={readOnly ? null : tenant}>
       <div className="editor-body">
         <aside className="editor-side" aria-label="Structure">
           <h2>Sections</h2>
-          <Outline sections={draft.sections} ids={ids.current} types={typeMap} selected={selected} invalid={invalid} readOnly={readOnly} onSelect={(i) => { setSelected(i); setTab('section'); }} onMove={move} onDuplicate={duplicate} onRemove={remove} />
+          <Outline sections={draft.sections} ids={ids.current} types={typeMap} selected={selected} invalid={invalid} readOnly={readOnly} onSelect={(i) => { setSelected(i); setTab('section'); }} onMove={move} onDuplicate={duplicate} onRemove={remove} onToggleHidden={toggleHidden} />
           {!readOnly && (
             <div className="palette">
               <SelectField label="Add a section" value={adding} onChange={setAdding} options={types.map((t) => ({ value: t.type, label: t.label }))} hint={typeMap.get(adding)?.description} />
@@ -203,12 +213,17 @@ function Editor({ api, tenant, page, etag, types, readOnly, reload }: { api: Api
               ) : (
                 <p className="muted">{draft.sections.length ? 'Select a section in the list to edit it.' : 'Add a section to start.'}</p>
               ))}
-            {tab === 'page' && <PageSettings draft={draft} readOnly={readOnly} errors={allErrors} onChange={(next, key) => doc.change(next, key)} />}
+            {tab === 'page' && (
+              <PageSettings draft={draft} readOnly={readOnly} errors={allErrors} onChange={(next, key) => doc.change(next, key)}>
+                <PathSetting api={api} tenant={tenant} pageId={page.id} path={page.path} save={doc.flush} onChanged={reload} />
+              </PageSettings>
+            )}
             {tab === 'history' && <HistoryPanel api={api} tenant={tenant} pageId={page.id} generation={generation} readOnly={readOnly} onChanged={() => { setGeneration((g) => g + 1); reload(); }} />}
           </div>
         </section>
-        <PreviewFrame api={api} tenant={tenant} pageId={page.id} revision={revision} />
+        <PreviewFrame api={api} tenant={tenant} pageId={page.id} revision={revision} selected={selected} onSelect={(i) => { setSelected(i); setTab('section'); }} />
       </div>
+      </MediaSite.Provider>
     </div>
   );
 }
@@ -223,7 +238,7 @@ function SaveStatus({ state, readOnly }: { state: SaveState; readOnly: boolean }
   );
 }
 
-function PageSettings({ draft, readOnly, errors, onChange }: { draft: Draft; readOnly: boolean; errors: readonly FieldError[]; onChange: (next: Draft, key: string) => void }) {
+function PageSettings({ draft, readOnly, errors, onChange, children }: { draft: Draft; readOnly: boolean; errors: readonly FieldError[]; onChange: (next: Draft, key: string) => void; children: ReactNode }) {
   const meta = draft.meta as { description?: string; ogImage?: string };
   const at = (path: string) => errors.find((e) => e.path === path)?.message;
   const setMeta = (key: string, value: string) => {
@@ -238,7 +253,8 @@ function PageSettings({ draft, readOnly, errors, onChange }: { draft: Draft; rea
       <TextField label="Title" value={draft.title} onChange={(title) => onChange({ ...draft, title }, 'title')} error={at('title')} required />
       <TextAreaField label="Description" value={meta.description ?? ''} onChange={(v) => setMeta('description', v)} error={at('meta.description')} hint="Shown by search engines and when the page is shared." />
       <TextField label="Social image" value={meta.ogImage ?? ''} onChange={(v) => setMeta('ogImage', v)} error={at('meta.ogImage')} hint="The address of an image, e.g. /brand/site/share.png." />
-      <p className="muted">The path is changed from the pages list.</p>
+      <MediaPickerButton label="Social image" onPick={(item) => setMeta('ogImage', mediaAddress(item))} />
+      {children}
     </fieldset>
   );
 }

@@ -7,7 +7,7 @@ export interface ComparableComposition {
   path?: string;
   title?: string;
   meta?: unknown;
-  sections?: readonly { type: string; variant?: string; props?: unknown }[];
+  sections?: readonly { type: string; variant?: string; hidden?: boolean; props?: unknown }[];
 }
 
 export interface ValueChange {
@@ -29,6 +29,8 @@ export type SectionChange =
       /** Its place among the sections that stayed changed, not merely shifted by an insertion. */
       moved: boolean;
       variant?: { before: string | null; after: string | null };
+      /** Set when the section was hidden from visitors, or shown again. */
+      visibility?: 'hidden' | 'shown';
       props: ValueChange[];
     };
 
@@ -65,7 +67,8 @@ export function diffCompositions(from: ComparableComposition, to: ComparableComp
     const props = valueChanges(before.props ?? {}, after.props ?? {});
     const variantChanged = (before.variant ?? null) !== (after.variant ?? null);
     const moved = !kept.has(i);
-    if (!moved && !variantChanged && props.length === 0) continue;
+    const visibilityChanged = isHidden(before) !== isHidden(after);
+    if (!moved && !variantChanged && !visibilityChanged && props.length === 0) continue;
     sections.push({
       change: 'modified',
       type: after.type,
@@ -73,6 +76,7 @@ export function diffCompositions(from: ComparableComposition, to: ComparableComp
       to: j,
       moved,
       ...(variantChanged ? { variant: { before: before.variant ?? null, after: after.variant ?? null } } : {}),
+      ...(visibilityChanged ? { visibility: isHidden(after) ? ('hidden' as const) : ('shown' as const) } : {}),
       props,
     });
   }
@@ -102,7 +106,11 @@ function pairSections(a: readonly Section[], b: readonly Section[]): [number, nu
     let bestCost = Infinity;
     a.forEach((x, i) => {
       if (usedA.has(i) || x.type !== y.type) return;
-      const cost = valueChanges(x.props ?? {}, y.props ?? {}).length + ((x.variant ?? null) === (y.variant ?? null) ? 0 : 1) + Math.abs(i - j) / 1000;
+      const cost =
+        valueChanges(x.props ?? {}, y.props ?? {}).length +
+        ((x.variant ?? null) === (y.variant ?? null) ? 0 : 1) +
+        (isHidden(x) === isHidden(y) ? 0 : 1) +
+        Math.abs(i - j) / 1000;
       if (cost < bestCost) [best, bestCost] = [i, cost];
     });
     if (best === -1) return;
@@ -112,7 +120,8 @@ function pairSections(a: readonly Section[], b: readonly Section[]): [number, nu
   return pairs.sort(([i], [k]) => i - k);
 }
 
-const normal = (s: Section) => ({ type: s.type, variant: s.variant ?? null, props: s.props ?? {} });
+const isHidden = (s: Section) => s.hidden === true;
+const normal = (s: Section) => ({ type: s.type, variant: s.variant ?? null, hidden: isHidden(s), props: s.props ?? {} });
 
 /** The from-indexes of the longest chain of pairs whose order is the same on both sides. */
 function keptInOrder(pairs: readonly [number, number][]): Set<number> {
@@ -163,6 +172,7 @@ function describeSection(c: SectionChange): string {
   const parts = [
     c.moved ? `moved from position ${c.from + 1} to ${c.to + 1}` : null,
     c.variant ? `variant ${c.variant.before ?? 'default'} → ${c.variant.after ?? 'default'}` : null,
+    c.visibility ?? null,
     c.props.length ? `${c.props.length} prop change${c.props.length === 1 ? '' : 's'} (${c.props.map((p) => p.path).join(', ')})` : null,
   ].filter(Boolean);
   return `section ${c.to + 1} (${c.type}): ${parts.join('; ')}`;

@@ -10,6 +10,8 @@ const MAX_DRAFT_BYTES = 512 * 1024;
 export const draftSectionSchema = z.strictObject({
   type: z.string().min(1).max(60),
   variant: z.string().min(1).max(60).optional(),
+  /** Kept in the page, never shown to visitors. */
+  hidden: z.boolean().optional(),
   props: z.record(z.string(), z.unknown()).default({}),
 });
 
