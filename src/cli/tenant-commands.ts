@@ -171,15 +171,24 @@ export function registerTenantCommands(program: Command, finish: Finish): void {
     .option('--plan <plan>', 'its plan (default: the source’s)')
     .option('--status <status>', 'trial or active', 'trial')
     .action(async (from: string, to: string, options: { name: string; plan?: string; status: string }) => {
+      const text = (cloned: { slug: string; tenantId: string; pages: string[] }) => `Cloned ${from} as ${cloned.slug} (id ${cloned.tenantId}): ${cloned.pages.length} pages published.`;
       finish(
         await runEitherWay(global(), 'tenant clone', {
           local: async ({ context, config }) => {
             const cloned = await execute({ ...context, platformDomain: config.platformDomain }, cloneTenant, {
               input: { from, tenant: { slug: to, name: options.name, plan: options.plan, status: options.status } },
             });
-            return { json: cloned, text: `Cloned ${from} as ${cloned.slug} (id ${cloned.tenantId}): ${cloned.pages.length} pages published.` };
+            return { json: cloned, text: text(cloned) };
           },
-          remote: null,
+          remote: async (api) => {
+            const cloned = await api.call<{ slug: string; tenantId: string; pages: string[] }>('POST', `/platform/tenants/${encodeURIComponent(from)}/clone`, {
+              slug: to,
+              name: options.name,
+              plan: options.plan,
+              status: options.status,
+            });
+            return { json: cloned, text: text(cloned) };
+          },
         }),
       );
     });
