@@ -68,7 +68,7 @@ export function registerOnboardCommands(program: Command, finish: Finish): void 
         if (options.report) await writeFile(options.report, reportFile(reports, options.report));
         return { json: { dryRun: run.dryRun, rows: reports, totals: totals(reports) }, text: reportText(reports, run.dryRun) };
       };
-      const code = await runEitherWay({ json: json === true, api }, 'onboard', {
+      const code = await runEitherWay({ json: json === true, api, connections: concurrency }, 'onboard', {
         local: async ({ context, config }) => present(await onboardRows(rows, run, (input) => execute({ ...context, platformDomain: config.platformDomain }, onboardTenant, { input }))),
         remote: async (remote) => present(await onboardRows(rows, run, (input) => remote.call<OnboardResult>('POST', '/platform/onboard', input))),
       });

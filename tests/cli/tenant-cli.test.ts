@@ -158,6 +158,22 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
       expect(actor).toMatch(/^key:/);
     });
 
+    test('create from a blueprint, clone and read blueprints over the admin API', async () => {
+      expect(json(await remote(['blueprint', 'show', 'local-business']))).toMatchObject({ name: 'local-business', kind: 'blueprint', pages: ['/contact', '/'], posts: expect.any(Number) });
+      expect(json(await remote(['blueprint', 'list'])) as unknown as unknown[]).toEqual(expect.arrayContaining([{ name: 'local-business', kind: 'blueprint' }]));
+      const slug = uniqueSlug('rbp');
+      const created = await remote(['tenant', 'create', slug, '--name', 'Remote blueprint', '--blueprint', 'local-business']);
+      expect(created.stderr).toBe('');
+      expect(json(created)).toMatchObject({ slug, created: true, pages: expect.arrayContaining(['/', '/contact']) });
+      const to = uniqueSlug('rcopy');
+      const cloned = await remote(['tenant', 'clone', slug, to, '--name', 'Remote copy']);
+      expect(cloned.stderr).toBe('');
+      expect(json(cloned)).toMatchObject({ slug: to, from: slug, created: true, pages: expect.arrayContaining(['/', '/contact']) });
+      const missing = await remote(['tenant', 'clone', 'no-such-site', uniqueSlug('x'), '--name', 'Nothing']);
+      expect(missing.code).toBe(3);
+      expect(errorOf(missing).code).toBe('NotFound');
+    });
+
     test('errors keep their names and exit codes; no key is a usage error', async () => {
       const site = await createTestTenant(dbs.admin, { domains: [] });
       await remote(['tenant', 'cancel', site.slug]);
