@@ -74,7 +74,7 @@ export async function runCommand(options: { json: boolean; connections?: number 
     actor,
     clock: () => new Date(),
     // Only changes to sites need the instances told; most commands never open Redis.
-    notify: (change) => (opened.notifier ??= createSiteNotifier(config, createLogger('warn', 'cli'), admin)).notify(change),
+    notify: (change) => (opened.notifier ??= createSiteNotifier(config, createLogger('warn', 'cli', 'stderr'), admin)).notify(change),
     registry: catalog,
     logger: stderrLogger,
     clientAddress: null,
