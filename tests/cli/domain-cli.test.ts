@@ -88,7 +88,7 @@ describe('mosaic domain, run as real processes against a real DNS server', { tim
     beforeAll(async () => {
       server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', DNS_RESOLVERS: dns.address, API_RATE_LIMIT_PER_MINUTE: '100000' });
       key = (await createTestApiKey(dbs.admin, { platform: true })).key;
-    }, 60_000);
+    }, 180_000);
     afterAll(() => server?.stop());
     const remote = (args: string[]) => mosaic(['--json', '--api', `http://localhost:${server.port}`, ...args], { MOSAIC_API_KEY: key });
 

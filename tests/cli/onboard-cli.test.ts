@@ -131,7 +131,7 @@ describe('mosaic onboard, run as real processes', { timeout: 400_000 }, () => {
     beforeAll(async () => {
       server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' });
       key = (await createTestApiKey(dbs.admin, { platform: true })).key;
-    }, 120_000);
+    }, 180_000);
     afterAll(() => server?.stop());
 
     test('the same validation and answers over the admin API', async () => {

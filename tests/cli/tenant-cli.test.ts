@@ -12,7 +12,7 @@ import type { RunningServer } from '../support/server-process.ts';
 /** The command, run from `cwd` so nothing depends on the checkout's working directory. */
 const runIn = (args: string[], env: Record<string, string>, cwd: string, file = MOSAIC_BIN): Promise<Run> => run(process.execPath, [file, ...args], env, { cwd });
 
-describe('mosaic tenant and plan commands, run as real processes', { timeout: 180_000 }, () => {
+describe('mosaic tenant and plan commands, run as real processes', { timeout: 400_000 }, () => {
   const dbs = openTestDatabases(2);
   let env: Record<string, string>;
   let cwd: string;
@@ -140,7 +140,7 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
       // `localhost` resolves everywhere; admin.localhost does not for every resolver.
       server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' });
       key = (await createTestApiKey(dbs.admin, { platform: true })).key;
-    }, 60_000);
+    }, 180_000);
     afterAll(() => server?.stop());
     const remote = (args: string[], withKey = true) => mosaic(['--json', '--api', `http://localhost:${server.port}`, ...args], withKey ? { MOSAIC_API_KEY: key } : {});
 
