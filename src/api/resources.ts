@@ -3,6 +3,7 @@ import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { accountLinksResource } from './resources/account-links.ts';
 import { apiKeysResource } from './resources/api-keys.ts';
 import { auditResource } from './resources/audit.ts';
+import { blueprintsResource } from './resources/blueprints.ts';
 import { domainsResource } from './resources/domains.ts';
 import { meResource } from './resources/me.ts';
 import { lifecycleResource } from './resources/lifecycle.ts';
@@ -10,6 +11,7 @@ import { mediaResource } from './resources/media.ts';
 import { membersResource } from './resources/members.ts';
 import { pagesResource } from './resources/pages.ts';
 import { postsResource } from './resources/posts.ts';
+import { provisioningResource } from './resources/provisioning.ts';
 import { plansResource } from './resources/plans.ts';
 import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
@@ -34,5 +36,7 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   submissionsResource,
   lifecycleResource,
   plansResource,
+  blueprintsResource,
+  provisioningResource,
   mediaResource,
 ];

@@ -62,9 +62,10 @@ export async function settle(options: { json: boolean }, work: () => Promise<Com
  * prints its output, and returns the exit code (see `EXIT`). Errors are printed as text, or as
  * `{ "error": { code, message, details } }` with `--json`, on stderr, never with a stack trace.
  */
-export async function runCommand(options: { json: boolean }, work: (session: CliSession) => Promise<CommandOutput>): Promise<number> {
+export async function runCommand(options: { json: boolean; connections?: number }, work: (session: CliSession) => Promise<CommandOutput>): Promise<number> {
   const config = loadConfigForCommand();
-  const admin = await openAdminDatabase(config);
+  // Two connections do for one command; a bulk one asks for as many as it runs at once.
+  const admin = await openAdminDatabase(config, options.connections);
   const opened: { notifier: ReturnType<typeof createSiteNotifier> | null } = { notifier: null };
   const mailer = config.accounts.smtpUrl ? createSmtpMailer(config.accounts.smtpUrl.reveal(), config.accounts.mailFrom) : null;
   const actor: Actor = { kind: 'cli', name: process.env.USER || process.env.LOGNAME || 'unknown' };
@@ -73,7 +74,7 @@ export async function runCommand(options: { json: boolean }, work: (session: Cli
     actor,
     clock: () => new Date(),
     // Only changes to sites need the instances told; most commands never open Redis.
-    notify: (change) => (opened.notifier ??= createSiteNotifier(config, createLogger('warn', 'cli'), admin)).notify(change),
+    notify: (change) => (opened.notifier ??= createSiteNotifier(config, createLogger('warn', 'cli', 'stderr'), admin)).notify(change),
     registry: catalog,
     logger: stderrLogger,
     clientAddress: null,
@@ -100,7 +101,7 @@ export interface EitherWay {
 }
 
 /** Runs locally, or over the API when `--api <url>` is given (with the key in `MOSAIC_API_KEY`). */
-export async function runEitherWay(options: { json: boolean; api?: string }, command: string, way: EitherWay): Promise<number> {
+export async function runEitherWay(options: { json: boolean; api?: string; connections?: number }, command: string, way: EitherWay): Promise<number> {
   if (!options.api) return runCommand(options, way.local);
   const key = process.env.MOSAIC_API_KEY;
   const remote = way.remote;

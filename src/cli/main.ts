@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerDomainCommands } from './domain-commands.ts';
 import { EXIT } from './exit-codes.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerOnboardCommands } from './onboard-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -26,6 +28,8 @@ const finish = (code: number) => {
 registerUserCommands(program, finish);
 registerKeyCommands(program, finish);
 registerTenantCommands(program, finish);
+registerDomainCommands(program, finish);
+registerOnboardCommands(program, finish);
 
 await program.parseAsync(process.argv);
 process.exitCode = exitCode;

@@ -18,11 +18,17 @@ import { updateTenant } from '../operations/tenants/update-tenant.ts';
 import { PLAN_NAMES, type Plan } from '../plans/plan-schema.ts';
 import { loadBlueprint, listBlueprints, type Blueprint } from '../tenants/blueprints.ts';
 import { cloneTenant } from '../operations/tenants/clone-tenant.ts';
-import { runEitherWay, settle, type CliSession } from './cli-session.ts';
+import { runEitherWay, settle, type CliSession, type CommandOutput } from './cli-session.ts';
+import type { RemoteApi } from './remote-api.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatTable, parseExpiry } from './output.ts';
 
 type Finish = (code: number) => void;
+
+/** Blueprints are files: read here without a database, or the installation's over `--api`. */
+function filesOrApi(options: { json: boolean; api?: string }, command: string, way: { local: () => Promise<CommandOutput>; remote: (api: RemoteApi) => Promise<CommandOutput> }) {
+  return options.api ? runEitherWay(options, command, way) : settle(options, way.local);
+}
 
 interface Global {
   json?: boolean;
@@ -171,43 +177,58 @@ export function registerTenantCommands(program: Command, finish: Finish): void {
     .option('--plan <plan>', 'its plan (default: the source’s)')
     .option('--status <status>', 'trial or active', 'trial')
     .action(async (from: string, to: string, options: { name: string; plan?: string; status: string }) => {
+      const text = (cloned: { slug: string; tenantId: string; pages: string[] }) => `Cloned ${from} as ${cloned.slug} (id ${cloned.tenantId}): ${cloned.pages.length} pages published.`;
       finish(
         await runEitherWay(global(), 'tenant clone', {
           local: async ({ context, config }) => {
             const cloned = await execute({ ...context, platformDomain: config.platformDomain }, cloneTenant, {
               input: { from, tenant: { slug: to, name: options.name, plan: options.plan, status: options.status } },
             });
-            return { json: cloned, text: `Cloned ${from} as ${cloned.slug} (id ${cloned.tenantId}): ${cloned.pages.length} pages published.` };
+            return { json: cloned, text: text(cloned) };
           },
-          remote: null,
+          remote: async (api) => {
+            const cloned = await api.call<{ slug: string; tenantId: string; pages: string[] }>('POST', `/platform/tenants/${encodeURIComponent(from)}/clone`, {
+              slug: to,
+              name: options.name,
+              plan: options.plan,
+              status: options.status,
+            });
+            return { json: cloned, text: text(cloned) };
+          },
         }),
       );
     });
 
   const blueprint = program.command('blueprint').description('starting points for new sites: blueprints/ and the demo sites in tenants/');
+  type BlueprintSummary = { name: string; kind: string };
   blueprint
     .command('list')
     .description('every blueprint')
     .action(async () => {
+      const answer = (items: BlueprintSummary[]) => ({ json: items, text: formatTable(items, ['name', 'kind']) });
       finish(
-        await settle({ json: global().json }, async () => {
-          const all = await listBlueprints();
-          return { json: all.map(({ name, kind }) => ({ name, kind })), text: formatTable(all.map(({ name, kind }) => ({ name, kind })), ['name', 'kind']) };
+        await filesOrApi(global(), 'blueprint list', {
+          local: async () => answer((await listBlueprints()).map(({ name, kind }) => ({ name, kind }))),
+          remote: async (api) => answer((await api.call<{ items: BlueprintSummary[] }>('GET', '/blueprints')).items),
         }),
       );
     });
+  type BlueprintView = { name: string; kind: string; plan: string; theme: { preset: string }; pages: string[]; posts: number };
   blueprint
     .command('show <name>')
     .description('a blueprint’s plan, theme, pages and posts (checked as `tenant create` would)')
     .action(async (name: string) => {
+      const answer = (found: BlueprintView) => ({
+        json: found,
+        text: [`${found.name} (${found.kind})`, `plan:  ${found.plan}`, `theme: ${found.theme.preset}`, `pages: ${found.pages.join(', ')}`, `posts: ${found.posts}`].join('\n'),
+      });
       finish(
-        await settle({ json: global().json }, async () => {
-          const found = await loadBlueprint(name, catalog);
-          const paths = found.pages.map((p) => (p as { path: string }).path);
-          return {
-            json: { ...found, pages: paths },
-            text: [`${found.name} (${found.kind})`, `plan:  ${found.plan}`, `theme: ${found.theme.preset}`, `pages: ${paths.join(', ')}`, `posts: ${found.posts.length}`].join('\n'),
-          };
+        await filesOrApi(global(), 'blueprint show', {
+          local: async () => {
+            const found = await loadBlueprint(name, catalog);
+            return answer({ ...found, pages: found.pages.map((p) => (p as { path: string }).path), posts: found.posts.length });
+          },
+          remote: async (api) => answer(await api.call<BlueprintView>('GET', `/blueprints/${encodeURIComponent(name)}`)),
         }),
       );
     });

@@ -9,10 +9,10 @@ import type { Database } from './schema.ts';
  * the embedded database. It must own the schema and bypass row-level security (superuser or
  * BYPASSRLS) to list every tenant.
  */
-export async function openAdminDatabase(config: MosaicConfig): Promise<Kysely<Database>> {
+export async function openAdminDatabase(config: MosaicConfig, connections = 2): Promise<Kysely<Database>> {
   if (config.database.kind === 'pglite') return (await openEmbeddedDatabase(config.database.dir)).admin;
   const url = config.database.adminUrl ?? config.database.url;
-  return createPostgresDatabase(url, 2);
+  return createPostgresDatabase(url, connections);
 }
 
 /** Refuses a server role that would defeat row-level security. */

@@ -12,7 +12,7 @@ import type { RunningServer } from '../support/server-process.ts';
 /** The command, run from `cwd` so nothing depends on the checkout's working directory. */
 const runIn = (args: string[], env: Record<string, string>, cwd: string, file = MOSAIC_BIN): Promise<Run> => run(process.execPath, [file, ...args], env, { cwd });
 
-describe('mosaic tenant and plan commands, run as real processes', { timeout: 180_000 }, () => {
+describe('mosaic tenant and plan commands, run as real processes', { timeout: 400_000 }, () => {
   const dbs = openTestDatabases(2);
   let env: Record<string, string>;
   let cwd: string;
@@ -140,7 +140,7 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
       // `localhost` resolves everywhere; admin.localhost does not for every resolver.
       server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' });
       key = (await createTestApiKey(dbs.admin, { platform: true })).key;
-    }, 60_000);
+    }, 180_000);
     afterAll(() => server?.stop());
     const remote = (args: string[], withKey = true) => mosaic(['--json', '--api', `http://localhost:${server.port}`, ...args], withKey ? { MOSAIC_API_KEY: key } : {});
 
@@ -156,6 +156,22 @@ describe('mosaic tenant and plan commands, run as real processes', { timeout: 18
         trx.selectFrom('audit_log').select('actor').where('tenant_id', '=', site.id).where('action', '=', 'platform.tenant.suspend').executeTakeFirstOrThrow(),
       ));
       expect(actor).toMatch(/^key:/);
+    });
+
+    test('create from a blueprint, clone and read blueprints over the admin API', async () => {
+      expect(json(await remote(['blueprint', 'show', 'local-business']))).toMatchObject({ name: 'local-business', kind: 'blueprint', pages: ['/contact', '/'], posts: expect.any(Number) });
+      expect(json(await remote(['blueprint', 'list'])) as unknown as unknown[]).toEqual(expect.arrayContaining([{ name: 'local-business', kind: 'blueprint' }]));
+      const slug = uniqueSlug('rbp');
+      const created = await remote(['tenant', 'create', slug, '--name', 'Remote blueprint', '--blueprint', 'local-business']);
+      expect(created.stderr).toBe('');
+      expect(json(created)).toMatchObject({ slug, created: true, pages: expect.arrayContaining(['/', '/contact']) });
+      const to = uniqueSlug('rcopy');
+      const cloned = await remote(['tenant', 'clone', slug, to, '--name', 'Remote copy']);
+      expect(cloned.stderr).toBe('');
+      expect(json(cloned)).toMatchObject({ slug: to, from: slug, created: true, pages: expect.arrayContaining(['/', '/contact']) });
+      const missing = await remote(['tenant', 'clone', 'no-such-site', uniqueSlug('x'), '--name', 'Nothing']);
+      expect(missing.code).toBe(3);
+      expect(errorOf(missing).code).toBe('NotFound');
     });
 
     test('errors keep their names and exit codes; no key is a usage error', async () => {

@@ -95,8 +95,8 @@ const createRoute = signedInRoute({
   operationId: 'createTenant',
   tags: ['Platform'],
   summary: 'Create a site',
-  description: 'From its definition (as in `tenant.json`), with its domains, theme and posts. A slug in use is `409`.',
-  request: { body: jsonBody(tenantDefinitionInput, NEW_SITE_EXAMPLE) },
+  description: 'From its definition (as in `tenant.json`), with its domains, theme and posts, and the pages it starts with (a blueprint’s: see `/blueprints`), each published as version 1. A slug in use is `409`.',
+  request: { body: jsonBody(createTenant.input, NEW_SITE_EXAMPLE) },
   responses: { 201: jsonResponse(provisionedSchema, 'Created.'), ...PROBLEM_RESPONSES },
 });
 
