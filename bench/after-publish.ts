@@ -16,7 +16,10 @@ export interface AfterPublishResult {
   hits: number;
 }
 
-/** Servers measured here need `ADMIN_HOST` set to this host (the admin API answers only there). */
+/**
+ * Servers measured here need `ADMIN_HOST` set to this host (the admin API answers only there) and
+ * `PRERENDER_CONCURRENCY` above 0 (servers started with `tests/support/server-process.ts` have it off).
+ */
 export const AFTER_PUBLISH_ADMIN_HOST = ADMIN_HOST;
 
 /**

@@ -35,6 +35,9 @@ describe('pre-rendering on publish, across two instances', () => {
       // Only the change notices can explain a new version being served.
       TENANT_TTL_SECONDS: '600',
       VERSION_CHECK_MS: '200',
+      PRERENDER_CONCURRENCY: '2',
+      // Undelivered notices of other tests' sites (a shared database) would add renders of their pages here.
+      OUTBOX_POLL_MS: '0',
     };
     servers.push(await startServer(env), await startServer(env));
     api = ApiClient.withKey(servers[0]!.port, (await createTestApiKey(dbs.admin, { tenantId: tenant.id, role: 'owner' })).key);
