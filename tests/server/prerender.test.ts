@@ -39,9 +39,10 @@ describe('pre-rendering on publish, across two instances', () => {
       // Undelivered notices of other tests' sites (a shared database) would add renders of their pages here.
       OUTBOX_POLL_MS: '0',
     };
-    servers.push(await startServer(env), await startServer(env));
+    // Started together: two cold starts one after the other can outlast the hook's time on a loaded machine.
+    servers.push(...(await Promise.all([startServer(env), startServer(env)])));
     api = ApiClient.withKey(servers[0]!.port, (await createTestApiKey(dbs.admin, { tenantId: tenant.id, role: 'owner' })).key);
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
     await dbs.close();
@@ -85,7 +86,7 @@ describe('pre-rendering on publish, across two instances', () => {
     expect(await renders(b)).toBe(rendersBefore[1]);
     // The publisher rendered each page once.
     expect(await renders(a)).toBe(rendersBefore[0]! + 2);
-  });
+  }, 60_000);
 
   test('a theme change pre-renders every page of the tenant in the background, once for the cluster', async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
@@ -113,5 +114,5 @@ describe('pre-rendering on publish, across two instances', () => {
       }
     }
     expect((await renders(a)) + (await renders(b))).toBe(rendersBefore + 2);
-  });
+  }, 60_000);
 });
