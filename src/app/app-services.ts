@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import type { Prerender } from '../render/prerender.ts';
 import type { RenderGate } from '../render/render-gate.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
 import type { ReadinessReport } from './readiness.ts';
@@ -31,6 +32,8 @@ export interface AppServices {
   metrics: Metrics;
   /** Announces a committed change; never throws (see `outboxNotifier`). */
   notify: SiteChangeNotifier;
+  /** Renders changed pages before visitors ask; a server attaches Astro's renderer (`src/server/main.ts`). */
+  prerender: Prerender;
   /** Who is calling (sessions, API keys) and the account flows: sign-in, invitations, resets. */
   auth: Auth;
   /** Database and Redis as `/readyz` reports them; never throws. */

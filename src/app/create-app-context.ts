@@ -31,7 +31,10 @@ import { createSmtpMailer } from '../mail/mailer.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
 import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
+import type { SiteChangeNotifier } from '../publishing/site-version.ts';
+import { createPrerender, PRERENDER_CLAIM_MS, type Prerender } from '../render/prerender.ts';
 import { createRenderGate } from '../render/render-gate.ts';
+import { queryTenant } from '../site/site-queries.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
 import { JOB_KINDS } from '../jobs/job-kinds.ts';
@@ -114,9 +117,32 @@ export async function createAppContext(
     ? createPageCache({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes, shared: shared('page:')[0] ?? null })
     : null;
 
+  const repo = createSiteRepository({
+    db,
+    routingDb,
+    cache,
+    ttlMs: config.cache.ttlMs,
+    tenantTtlMs: config.cache.tenantTtlMs,
+    negativeTtlMs: config.cache.negativeTtlMs,
+    staleMs: config.cache.staleMs,
+    onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
+  });
   const siteInvalidation = createSiteInvalidation({ cache, memory, pages, platformDomain: config.platformDomain, logger });
   const tlsAllowList = serving ? await openTlsAllowList(routingDb, logger, closers) : null;
-  const invalidation = tlsAllowList ? withAllowList(siteInvalidation, tlsAllowList, logger) : siteInvalidation;
+  const prerender = createPrerender({
+    config,
+    pages,
+    loadTenant: (tenantId) => queryTenant(db, tenantId),
+    publishedPaths: (tenant) => repo.publishedPaths(tenant),
+    lease: redis && config.redis
+      ? createRedisLoadLease({ client: redis.commands, prefix: config.redis.prefix, ttlMs: PRERENDER_CLAIM_MS, owner: `${config.instanceId}:${randomUUID()}` })
+      : null,
+    metrics,
+    logger,
+  });
+  closers.push(async () => prerender.stop());
+  const allowed = tlsAllowList ? withAllowList(siteInvalidation, tlsAllowList, logger) : siteInvalidation;
+  const invalidation = serving ? withPrerender(allowed, prerender) : allowed;
   const bus: InvalidationBus = redis && config.redis ? redisBus(redis, config.redis, logger) : createLocalInvalidationBus();
   closers.push(() => bus.close());
   // Every instance, the publisher included, drops what it holds for a changed tenant — once: the
@@ -153,16 +179,6 @@ export async function createAppContext(
   const stopSweeping = startStaleSweeper(pages ? [memory, pages] : [memory], STALE_SWEEP_MS);
   closers.push(async () => stopSweeping());
 
-  const repo = createSiteRepository({
-    db,
-    routingDb,
-    cache,
-    ttlMs: config.cache.ttlMs,
-    tenantTtlMs: config.cache.tenantTtlMs,
-    negativeTtlMs: config.cache.negativeTtlMs,
-    staleMs: config.cache.staleMs,
-    onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
-  });
   const renders = createRenderGate({
     ...config.render,
     onChange: (inFlight, queued) => {
@@ -182,12 +198,17 @@ export async function createAppContext(
     return report;
   };
 
-  const notify = outboxNotifier({
+  const announce = outboxNotifier({
     delivery,
     finish: (ids) => finishChanges(routingDb, ids),
     logger,
     onDelivered: () => metrics.changesDelivered.inc({ by: 'publisher' }),
   });
+  // A page's change is rendered under its new version before anyone hears of the version.
+  const notify: SiteChangeNotifier = async (change) => {
+    await prerender.beforeAnnounce(change);
+    await announce(change);
+  };
   const dns = createDnsLookup(config.dnsResolvers);
   if (serving && config.jobPollMs > 0) {
     const smtpUrl = config.accounts.smtpUrl;
@@ -256,6 +277,7 @@ export async function createAppContext(
     renders,
     metrics,
     notify,
+    prerender,
     auth,
     readiness,
     formLimiter,
@@ -324,6 +346,17 @@ function withAllowList(invalidation: SiteInvalidation, allowList: TlsAllowList, 
       invalidation.onGap();
       void allowList.load().catch(failed);
     },
+  };
+}
+
+/** Every change heard of (from this process or another) is offered to the pre-render after the caches drop it. */
+function withPrerender(invalidation: SiteInvalidation, prerender: Prerender): SiteInvalidation {
+  return {
+    onChange(message) {
+      invalidation.onChange(message);
+      prerender.onChange(message);
+    },
+    onGap: () => invalidation.onGap(),
   };
 }
 

@@ -60,6 +60,7 @@ const envSchema = z.object({
   RENDER_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(128),
+  PRERENDER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
   JOB_POLL_MS: z.coerce.number().int().min(0).default(1000),
@@ -134,6 +135,8 @@ export interface MosaicConfig {
   };
   /** Renders (page-cache misses) in flight and waiting, and how long one may take. */
   render: { deadlineMs: number; concurrency: number; queue: number };
+  /** Pages rendered after a change before anyone asks for them, at most this many at once per process; 0 = never. */
+  prerenderConcurrency: number;
   /** `Retry-After` of a 503 when a dependency is down or the server sheds load. */
   retryAfterSeconds: number;
   /** How often each server delivers change notices left behind by a process that died; 0 = never. */
@@ -265,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cdnStaleSeconds: e.CDN_STALE_SECONDS,
     },
     render: { deadlineMs: e.RENDER_DEADLINE_MS, concurrency: e.RENDER_CONCURRENCY, queue: e.RENDER_QUEUE },
+    prerenderConcurrency: e.PRERENDER_CONCURRENCY,
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     internalPort: e.INTERNAL_PORT ?? e.METRICS_PORT ?? null,

@@ -5,6 +5,9 @@ export interface Metrics {
   registry: Registry;
   pageRenders: Counter;
   pageCache: Counter<'result'>;
+  /** Pages rendered after a change before anyone asked: stored, already cached, failed, or dropped (queue full). */
+  prerenders: Counter<'result'>;
+  prerenderQueued: Gauge;
   databaseLoads: Counter<'kind'>;
   redisReads: Counter;
   /** 1 while Redis is used, 0 while it is skipped (unreachable, or its breaker open). */
@@ -76,6 +79,8 @@ export function createMetrics(): Metrics {
     registry,
     pageRenders: new Counter({ name: 'mosaic_page_renders_total', help: 'Pages rendered by Astro', registers }),
     pageCache: new Counter({ name: 'mosaic_page_cache_total', help: 'Page cache lookups by result', labelNames: ['result'], registers }),
+    prerenders: new Counter({ name: 'mosaic_prerenders_total', help: 'Pages pre-rendered after a change, by result', labelNames: ['result'], registers }),
+    prerenderQueued: new Gauge({ name: 'mosaic_prerender_queued', help: 'Pages waiting to be pre-rendered', registers }),
     databaseLoads: new Counter({ name: 'mosaic_database_loads_total', help: 'Cache misses loaded from Postgres, by kind', labelNames: ['kind'], registers }),
     redisReads: new Counter({ name: 'mosaic_redis_reads_total', help: 'Cache reads sent to Redis', registers }),
     redisAvailable: new Gauge({ name: 'mosaic_redis_available', help: '1 while Redis is used, 0 while it is skipped', registers }),

@@ -74,7 +74,7 @@ export async function execute<S extends z.ZodType, O>(
         const siteVersion = await bumpSiteVersion(trx, tenantId);
         // The notice commits with the change (outbox); it is delivered after the commit, or by a
         // server's dispatcher if this process dies first.
-        changes.push(await recordChange(trx, { tenantId, siteVersion, reason, hostnames: options.hostnames }));
+        changes.push(await recordChange(trx, { tenantId, siteVersion, reason, hostnames: options.hostnames, paths: options.paths }));
         return siteVersion;
       },
     };

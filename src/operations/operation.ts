@@ -75,9 +75,11 @@ export interface OperationTx {
   /**
    * Marks the tenant's site as changed: bumps its site version and records the change notice in
    * this transaction; the notice reaches every instance after the commit. `hostnames` names every
-   * host whose routing may have changed. Returns the new site version.
+   * host whose routing may have changed; `paths` names the only pages whose content changed (a
+   * page's publish), so they are rendered before the change is announced — without it, every
+   * page may have changed. Returns the new site version.
    */
-  siteChanged(reason: string, options?: { tenantId?: string; hostnames?: readonly string[] }): Promise<number>;
+  siteChanged(reason: string, options?: { tenantId?: string; hostnames?: readonly string[]; paths?: readonly string[] }): Promise<number>;
 }
 
 export interface OperationSpec<S extends z.ZodType, O> {

@@ -19,6 +19,11 @@ export interface SiteChange {
   reason: string;
   /** Hostnames whose routing changed (domains added, moved or removed). */
   hostnames?: readonly string[];
+  /**
+   * The only pages whose content changed, when the change is one page's (in-process only: not kept
+   * in the outbox). Without it, every page of the tenant may have changed.
+   */
+  paths?: readonly string[];
   /** The outbox notice recorded with the change (`recordChange`); delivering it retires the notice. */
   noticeId?: string;
 }

@@ -8,6 +8,7 @@ import { routeAstroLogs } from '../log/astro-log-sink.ts';
 import { createLogger } from '../log/logger.ts';
 import { adminOrigin } from '../mail/account-mail.ts';
 import { warnIfAdminHostClaimed } from './admin-host-check.ts';
+import { astroPageRenderer } from './astro-page-renderer.ts';
 import { createHttpServer, type AstroHandler, type FrontState } from './http-server.ts';
 import { startInternalServer } from './internal-server.ts';
 import { drain } from './shutdown.ts';
@@ -32,6 +33,7 @@ const { config, app } = await Promise.resolve()
 routeAstroLogs(app.logger);
 await warnIfAdminHostClaimed(app);
 const { handler } = (await import(`${distDir}server/entry.mjs`)) as { handler: AstroHandler };
+app.prerender.attach(astroPageRenderer(app, handler));
 const state: FrontState = { draining: false };
 const server = createHttpServer(app, handler, `${distDir}client`, state);
 

@@ -40,6 +40,9 @@ export const postKey = (tenantId: string, siteVersion: number, slug: string): st
 
 export const publishedPathsKey = (tenantId: string, siteVersion: number): string => `${versioned(tenantId, siteVersion)}paths`;
 
+/** The cluster-wide claim on pre-rendering one site version's pages (see `src/render/prerender.ts`). */
+export const prerenderClaimKey = (tenantId: string, siteVersion: number): string => `${versioned(tenantId, siteVersion)}prerender`;
+
 export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string): string =>
   `${versioned(tenantId, siteVersion)}html:${path}`;
 

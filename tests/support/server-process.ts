@@ -29,9 +29,21 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
     const child = fork(MAIN, [], {
-      // Per-tenant origin limits are off unless a test turns them on: load and failure tests render
-      // faster than any plan allows, and measure other things.
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY, ORIGIN_LIMITS: 'off', ...env },
+      // Per-tenant origin limits and pre-rendering are off unless a test turns them on: load and
+      // failure tests render faster than any plan allows, and the suite's servers share one
+      // database, whose undelivered change notices would otherwise have each new server render
+      // other tests' sites.
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        SECRET_KEY: TEST_SECRET_KEY,
+        ORIGIN_LIMITS: 'off',
+        PRERENDER_CONCURRENCY: '0',
+        ...env,
+      },
       stdio: capture ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const output: string[] = options.logs ?? [];

@@ -19,7 +19,7 @@ export const changePath = defineOperation({
       tx.trx.updateTable('pages').set({ path: input.path, updated_at: tx.now }).where('tenant_id', '=', tx.tenant!.id).where('id', '=', page.id).execute(),
     );
     // Visitors find a published page at its new path, and no longer at the old one.
-    const siteVersion = page.published_version_id ? await tx.siteChanged(`move ${page.path} to ${input.path}`) : null;
+    const siteVersion = page.published_version_id ? await tx.siteChanged(`move ${page.path} to ${input.path}`, { paths: [input.path, page.path] }) : null;
     await tx.audit({ subject: input.path, before: { path: page.path }, after: { path: input.path }, detail: { pageId: page.id, siteVersion } });
     return readPageView(tx, page.id);
   },

@@ -32,7 +32,7 @@ export const deletePage = defineOperation({
       .execute();
     const cancelled = await cancelJobsFor(tx.trx, tx.tenant!.id, pageSubject(page.id));
     // Only a page visitors could see changes the site.
-    const siteVersion = page.published_version_id ? await tx.siteChanged(`delete ${page.path}`) : null;
+    const siteVersion = page.published_version_id ? await tx.siteChanged(`delete ${page.path}`, { paths: [page.path] }) : null;
     await tx.audit({
       subject: page.path,
       before: { deleted: false, version: page.published_version },

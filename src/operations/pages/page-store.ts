@@ -168,7 +168,7 @@ export async function addPublishedVersion(
     .returning('id')
     .executeTakeFirstOrThrow();
   await movePointer(tx, page.id, inserted.id);
-  const siteVersion = await tx.siteChanged(`publish ${page.path}`);
+  const siteVersion = await tx.siteChanged(`publish ${page.path}`, { paths: [page.path] });
   return { version, siteVersion };
 }
 
@@ -206,7 +206,7 @@ export async function publishExistingVersion(tx: OperationTx, page: PageRow, ver
     .executeTakeFirst();
   if (!target) throw new MosaicError('UnknownPageVersion', `${page.path} has no version ${version}.`);
   await movePointer(tx, page.id, target.id);
-  const siteVersion = await tx.siteChanged(`${reason} ${page.path}`);
+  const siteVersion = await tx.siteChanged(`${reason} ${page.path}`, { paths: [page.path] });
   await tx.audit({
     subject: page.path,
     before: { version: page.published_version },

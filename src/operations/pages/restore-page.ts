@@ -31,7 +31,7 @@ export const restorePage = defineOperation({
         .where('id', '=', page.id)
         .execute(),
     );
-    const siteVersion = page.withdrawn_version_id ? await tx.siteChanged(`restore ${page.path}`) : null;
+    const siteVersion = page.withdrawn_version_id ? await tx.siteChanged(`restore ${page.path}`, { paths: [page.path] }) : null;
     const restored = await readPageView(tx, page.id);
     await tx.audit({
       subject: page.path,

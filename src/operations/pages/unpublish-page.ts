@@ -19,7 +19,7 @@ export const unpublishPage = defineOperation({
     refuseStaleDraft(page, input.expectedRevision);
     if (!page.published_version_id) throw new MosaicError('Conflict', `${page.path} is not published.`);
     await movePointer(tx, page.id, null, page.published_version_id);
-    const siteVersion = await tx.siteChanged(`unpublish ${page.path}`);
+    const siteVersion = await tx.siteChanged(`unpublish ${page.path}`, { paths: [page.path] });
     await tx.audit({ subject: page.path, before: { version: page.published_version }, after: { version: null }, detail: { pageId: page.id, siteVersion } });
     return { pageId: page.id, path: page.path, siteVersion };
   },
