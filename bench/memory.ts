@@ -22,7 +22,7 @@ const SNAPSHOT = process.env.BENCH_MEMORY_SNAPSHOT === '1';
 const CACHE_MB = 64;
 const PAGE_CACHE_MB = 128;
 /** NODE_OPTIONS per variant; `BENCH_MEMORY_VARIANTS` (`;`-separated) replaces the list. */
-const VARIANTS = process.env.BENCH_MEMORY_VARIANTS?.split(';') ?? ['', '--import=sharp', '--max-semi-space-size=8'];
+const VARIANTS = process.env.BENCH_MEMORY_VARIANTS?.split(';') ?? ['', '--import=sharp', '--max-semi-space-size=16'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (message: string) => console.error(`[memory] ${message}`);
 const MIB = 2 ** 20;
@@ -83,7 +83,8 @@ async function measureVariant(db: Awaited<ReturnType<typeof createBenchDatabase>
       server.child.kill('SIGUSR2');
       // Writing a snapshot of a large heap takes a while; wait until the file stops growing.
       const written = () => readdirSync(snapshotDir).filter((f) => f.endsWith('.heapsnapshot')).reduce((n, f) => n + statSync(path.join(snapshotDir, f)).size, 0);
-      for (let before = -1; written() === 0 || written() !== before; ) {
+      for (let before = -1, waited = 0; written() === 0 || written() !== before; waited++) {
+        if (waited > 300) throw new Error(`no heap snapshot written in ${snapshotDir} after 10 minutes`);
         before = written();
         await sleep(2000);
       }

@@ -11,8 +11,8 @@ interface Ratio {
   missing?: string;
 }
 
-/** MiB one process keeps on top of its cache budgets (measured by `npm run bench:memory`). */
-export const STATED_OVERHEAD_MIB = 400;
+/** MiB one process keeps on top of its cache budgets at the plateau of `npm run bench:memory` (docs/benchmarks.md). */
+export const STATED_OVERHEAD_MIB = 780;
 
 const verdict = (r: Ratio) => {
   if (r.value === null || Number.isNaN(r.value)) return `not measured${r.missing ? ` (${r.missing})` : ''}`;
