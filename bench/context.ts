@@ -90,6 +90,7 @@ export function createBenchContext(options: BenchOptions, db: BenchDatabase, ser
     },
     record(key, row) {
       ctx.rows.push(row);
+      if (row.result.requestsPerSecond === 0) ctx.notes.push(`${row.name}: no request completed in the measured window (the machine is too loaded, or raise BENCH_SECONDS).`);
       ctx.figures.set(key, row);
       const r = row.result;
       log(`${row.name}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, RSS ${row.rss ?? '–'} MiB`);
