@@ -6,6 +6,8 @@ import type { Database } from '../src/db/schema.ts';
 import { ADMIN_HOST, ApiClient } from '../tests/support/api-client.ts';
 import { createTestApiKey } from '../tests/support/api-fixtures.ts';
 import { request } from '../tests/support/server-process.ts';
+import { findTenantId } from '../src/tenants/provision-tenant.ts';
+import type { BenchModule } from './context.ts';
 
 export interface AfterPublishResult {
   publishes: number;
@@ -75,3 +77,28 @@ export async function measureFirstRequestAfterPublish(options: {
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 100) / 100;
   return { publishes: options.publishes, p50: pct(0.5), p99: pct(0.99), hits };
 }
+
+/** For `npm run bench`: two instances with pre-rendering on; publishes on one, first requests on the other. */
+export const benchRow: BenchModule = {
+  title: 'first request after a publish',
+  async run(ctx) {
+    const env = { ADMIN_HOST: AFTER_PUBLISH_ADMIN_HOST, PRERENDER_CONCURRENCY: '2' };
+    const [publisher, other] = [await ctx.startMosaic(env), await ctx.startMosaic(env)];
+    const slug = 'codersinflow';
+    const tenant = { id: (await findTenantId(ctx.db.admin, slug))!, slug };
+    const result = await measureFirstRequestAfterPublish({
+      admin: ctx.db.admin,
+      tenant,
+      host: `${slug}.localhost`,
+      path: '/about',
+      apiPort: publisher!.port,
+      sitePorts: [other!.port],
+      publishes: ctx.options.publishes,
+    });
+    ctx.record('after-publish', {
+      name: `first request after a publish, other instance (${result.publishes} publishes, ${result.hits} hits)`,
+      result: { requestsPerSecond: Number.NaN, p50: result.p50, p99: result.p99, non2xx: 0 },
+      rss: null,
+    });
+  },
+};

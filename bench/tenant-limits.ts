@@ -1,6 +1,7 @@
 // Per-tenant origin limits under load: does a tenant hammering uncached paths slow another
 // tenant's cached pages, and does the limit cost a cached hit anything? `npm run bench:limits`
 // runs it alone; `npm run bench` runs it after its own table.
+import type { BenchModule } from './context.ts';
 import { execFile, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -172,6 +173,14 @@ export async function benchTenantLimits(options: { build?: boolean } = {}): Prom
     await db.drop();
   }
 }
+
+/** For `npm run bench`: the same run, its table printed under the others (it uses its own database and servers). */
+export const benchRow: BenchModule = {
+  title: 'per-tenant render limits',
+  async run(ctx) {
+    ctx.notes.push('', await benchTenantLimits());
+  },
+};
 
 if (process.argv[1] === self) {
   if (process.argv[2] === '--autocannon') {

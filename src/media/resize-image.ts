@@ -1,4 +1,5 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './load-sharp.ts';
 import { MEDIA_PIXEL_LIMIT, type ServedFormat } from './media-formats.ts';
 
 // Quality per format: visually lossless for photos, small for the web.
@@ -13,7 +14,8 @@ const ENCODERS: Record<ServedFormat, (image: Sharp) => Sharp> = {
  * The image at `width` pixels wide (never wider than the original) in `format`, turned upright by
  * its EXIF orientation; metadata (camera, location) is dropped. Animated images keep their first frame.
  */
-export function resizeImage(original: Buffer, width: number, format: ServedFormat): Promise<Buffer> {
+export async function resizeImage(original: Buffer, width: number, format: ServedFormat): Promise<Buffer> {
+  const sharp = await loadSharp();
   const image = sharp(original, { limitInputPixels: MEDIA_PIXEL_LIMIT }).rotate().resize({ width, withoutEnlargement: true });
   return ENCODERS[format](image).toBuffer();
 }

@@ -1,6 +1,6 @@
-import sharp from 'sharp';
 import type { MediaContentType } from '../../db/schema.ts';
 import { MosaicError } from '../../errors/catalog.ts';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { MEDIA_PIXEL_LIMIT, sniffImageType } from '../../media/media-formats.ts';
 
 export interface ImageFacts {
@@ -29,6 +29,7 @@ const refused = (message: string) => new MosaicError('InvalidInput', undefined, 
 export async function readImage(bytes: Buffer): Promise<ImageFacts> {
   const contentType = sniffImageType(bytes);
   if (!contentType) throw refused('is not a PNG, JPEG, WebP, GIF or AVIF image');
+  const sharp = await loadSharp();
   try {
     const image = sharp(bytes, { limitInputPixels: MEDIA_PIXEL_LIMIT, failOn: 'error' });
     const meta = await image.metadata();
