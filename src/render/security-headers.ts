@@ -64,11 +64,14 @@ export function pageSecurityHeaders(policy: string): Record<string, string> {
  * admin origin; `X-Frame-Options` cannot name another origin, so it is left out), never indexed,
  * never stored by anyone. `astroPolicy` is Astro's for a rendered page, null for a plain answer.
  */
+/** `policy` with only `origin` allowed to frame the page (the editor's preview frame). */
+export const framableBy = (policy: string, origin: string): string => policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${origin}`);
+
 export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: string, rendered = true): Record<string, string> {
   const policy = rendered ? pagePolicy(astroPolicy) : LOCKED_DOWN;
   return {
     ...COMMON,
-    'Content-Security-Policy': policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${adminOrigin}`),
+    'Content-Security-Policy': framableBy(policy, adminOrigin),
     'X-Robots-Tag': 'noindex, nofollow',
     'Cache-Control': 'no-store',
   };

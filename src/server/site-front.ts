@@ -10,7 +10,8 @@ import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/resolve-site.ts';
 import type { SiteRoute } from '../request/routes.ts';
-import { PLAIN_SECURITY_HEADERS, previewSecurityHeaders } from '../render/security-headers.ts';
+import { framableBy, PLAIN_SECURITY_HEADERS, previewSecurityHeaders } from '../render/security-headers.ts';
+import { statusPageParts } from '../render/status-page.ts';
 import { openPreview } from '../preview/open-preview.ts';
 import { header, lingerAfterRefusal, replyStatus, type Exchange } from './exchange.ts';
 import { robotsTxt, sitemapXml, type SiteDocument } from '../site/site-documents.ts';
@@ -77,8 +78,14 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     const adminOrigin = app.auth.adminOrigin;
     const opening = await openPreview({ db: app.db, keys: app.auth.deps.keys, registry: catalog }, site.tenant, ex.url.pathname, new Date());
     switch (opening.kind) {
-      case 'refuse':
-        return replyStatus(ex.req, ex.res, opening.error, { ...ex.extra, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' });
+      case 'refuse': {
+        const headers: Record<string, string> = { ...ex.extra, 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' };
+        // An expired link is what the editor's frame meets between two quick saves: let the frame
+        // show it until the next link arrives. Forged or foreign links stay unframable.
+        const page = statusPageParts(opening.error).headers['Content-Security-Policy'];
+        if (opening.error === 'LinkExpired' && page) headers['Content-Security-Policy'] = framableBy(page, adminOrigin);
+        return replyStatus(ex.req, ex.res, opening.error, headers);
+      }
       case 'invalid': {
         // Shown in the editor's frame: the same problems publishing would list, one a line.
         const body = `This draft cannot be shown yet:\n${opening.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`;

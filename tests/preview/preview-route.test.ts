@@ -73,9 +73,14 @@ describe('draft previews', () => {
 
   test('an expired token, or one whose draft has moved on, is 410; a forged, malformed or other-site token is 404', async () => {
     expect((await open(tokenFor({ expiresAt: Date.now() - 1 }))).status).toBe(410);
-    expect((await open(tokenFor({ draftRevision: revision - 1 }))).status).toBe(410);
+    const moved = await open(tokenFor({ draftRevision: revision - 1 }));
+    expect(moved.status).toBe(410);
+    // The editor's frame may show a stale link's answer between two saves; nothing else may frame it.
+    expect(String(moved.headers['content-security-policy'])).toMatch(/frame-ancestors http:\/\/admin\.localhost(;|$)/);
     const forged = tokenFor().replace(/\.[A-Za-z0-9_-]{43}$/, `.${'A'.repeat(43)}`);
-    expect((await open(forged)).status).toBe(404);
+    const refused = await open(forged);
+    expect(refused.status).toBe(404);
+    expect(String(refused.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
     expect((await open('not-a-token')).status).toBe(404);
     // A valid token opened on another tenant's host shows nothing of this tenant.
     const elsewhere = await open(tokenFor(), `${other.slug}.localhost`);
