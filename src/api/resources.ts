@@ -13,6 +13,7 @@ import { postsResource } from './resources/posts.ts';
 import { plansResource } from './resources/plans.ts';
 import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
+import { siteArchivesResource } from './resources/site-archives.ts';
 import { submissionsResource } from './resources/submissions.ts';
 import { tenantsResource } from './resources/tenants.ts';
 import { themeResource } from './resources/theme.ts';
@@ -35,4 +36,5 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   lifecycleResource,
   plansResource,
   mediaResource,
+  siteArchivesResource,
 ];
