@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.ts';
 import { registerKeyCommands } from './key-commands.ts';
+import { registerSiteArchiveCommands } from './site-archive-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -26,6 +27,7 @@ const finish = (code: number) => {
 registerUserCommands(program, finish);
 registerKeyCommands(program, finish);
 registerTenantCommands(program, finish);
+registerSiteArchiveCommands(program, finish);
 
 await program.parseAsync(process.argv);
 process.exitCode = exitCode;

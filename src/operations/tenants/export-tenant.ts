@@ -135,6 +135,7 @@ async function readMediaFiles(tx: OperationTx, tenantId: string): Promise<{ medi
     const bytes = await mediaStoreOf(tx).get(tx.trx, tenantId, row.id);
     if (!bytes) throw new Error(`Image ${row.id} of the site has no bytes in the media store.`);
     files.push({ path: mediaBytesEntry(row.id), data: bytes });
+    tx.context.progress?.({ what: 'images exported', done: files.length, total: rows.length });
   }
   const media = rows.map((m) => ({
     id: m.id,

@@ -113,6 +113,7 @@ async function writeMedia(tx: OperationTx, tenantId: string, media: ArchiveConte
     const id = kept?.id ?? (await tx.trx.insertInto('media').values(row).returning('id').executeTakeFirstOrThrow()).id;
     if (id !== m.id) moved.set(m.id, id);
     await mediaStoreOf(tx).put(tx.trx, tenantId, id, m.bytes);
+    tx.context.progress?.({ what: 'images imported', done: media.indexOf(m) + 1, total: media.length });
   }
   return moved;
 }
