@@ -24,8 +24,8 @@ export interface ApiResponse extends SimpleResponse {
 
 export interface CallOptions {
   body?: unknown;
-  /** Sent as is (a malformed body); otherwise `body` is sent as JSON. */
-  rawBody?: string;
+  /** Sent as is (a malformed body, a file); otherwise `body` is sent as JSON. */
+  rawBody?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -52,7 +52,7 @@ export class ApiClient {
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { origin: ADMIN_ORIGIN, ...this.credentials(), ...options.headers };
-    let body = options.rawBody;
+    let body: string | Buffer | undefined = options.rawBody;
     if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));

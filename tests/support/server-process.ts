@@ -82,7 +82,7 @@ export interface SimpleResponse {
 export function request(
   port: number,
   path: string,
-  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
