@@ -16,6 +16,7 @@ import { queryPublishedPaths } from '../../src/site/site-queries.ts';
 import { loadBlueprint } from '../../src/tenants/blueprints.ts';
 import { addMembership, createTestUser, uniqueEmail } from '../support/accounts.ts';
 import { startApiServer } from '../support/api-client.ts';
+import { createTestApiKey } from '../support/api-fixtures.ts';
 import { cliEnv, MOSAIC_BIN, run, type Run } from '../support/cli-process.ts';
 import { createTestPage } from '../support/content-fixtures.ts';
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
@@ -188,5 +189,35 @@ describe('export a whole site and import it into a fresh installation', { timeou
     expect(error.code).toBe('DomainUnavailable');
     expect(error.details.map((d) => d.path)).toContain(`${source.slug}.test`);
     expect(await tenantCount(fresh.admin)).toBe(before);
+  });
+
+  test('with --api: the same export and import over the admin API, the archive checked on download', async () => {
+    const server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' });
+    try {
+      const key = (await createTestApiKey(dbs.admin, { platform: true })).key;
+      const site = await createTestTenant(dbs.admin, { domains: [] });
+      await createTestMedia(dbs.admin, site.id, { alt: 'Over the API' });
+      await createTestPage(dbs.admin, site, { published: 3 });
+      const remote = (args: string[]) => mosaic(['--json', '--api', `http://localhost:${server.port}`, ...args], cliEnv({ MOSAIC_API_KEY: key }));
+      const file = path.join(cwd, 'remote.mosaic.tgz');
+      const exported = await remote(['export', site.slug, '-o', file]);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(JSON.parse(exported.stdout)).toMatchObject({ slug: site.slug, file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      const copy = uniqueSlug('remote-copy');
+      const imported = await remote(['import', file, '--slug', copy, '--name', 'Copied over the API']);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ slug: copy, name: 'Copied over the API', counts: { pages: 1, versions: 3, media: 1 }, mediaRenamed: expect.any(Object) });
+      // In the same installation, the image ids are taken: the copy's images got new ones.
+      expect(Object.keys(JSON.parse(imported.stdout).mediaRenamed)).toHaveLength(1);
+      const refused = await remote(['import', file, '--slug', copy]);
+      expect(refused.code).toBe(3);
+      expect(JSON.parse(refused.stderr).error.code).toBe('Conflict');
+      await writeFile(file, tamper(await readFile(file), (n) => n.startsWith('pages/')));
+      const tampered = await remote(['import', file, '--slug', uniqueSlug('remote-tampered')]);
+      expect(tampered.code).toBe(3);
+      expect(JSON.parse(tampered.stderr).error).toMatchObject({ code: 'InvalidArchive', details: [{ path: expect.stringMatching(/^pages\//) }] });
+    } finally {
+      await server.stop();
+    }
   });
 });
