@@ -5,7 +5,7 @@ import { setScope } from '../../db/scope.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { tenantSlugSchema } from '../../tenants/tenant-file.ts';
 import { actorUserId } from '../actor.ts';
-import { mediaStoreOf } from '../media/media-view.ts';
+import { readMediaCopies } from '../media/media-copies.ts';
 import { defineOperation, type OperationTx } from '../operation.ts';
 import {
   mediaBytesEntry,
@@ -128,32 +128,6 @@ async function readPages(tx: OperationTx, tenantId: string): Promise<ArchivedPag
   }));
 }
 
-async function readMediaFiles(tx: OperationTx, tenantId: string): Promise<{ media: ArchivedMedia[]; files: TarEntry[] }> {
-  const rows = await tx.trx.selectFrom('media').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
-  const files: TarEntry[] = [];
-  for (const row of rows) {
-    const bytes = await mediaStoreOf(tx).get(tx.trx, tenantId, row.id);
-    if (!bytes) throw new Error(`Image ${row.id} of the site has no bytes in the media store.`);
-    files.push({ path: mediaBytesEntry(row.id), data: bytes });
-    tx.context.progress?.({ what: 'images exported', done: files.length, total: rows.length });
-  }
-  const media = rows.map((m) => ({
-    id: m.id,
-    contentType: m.content_type,
-    byteSize: m.byte_size,
-    width: m.width,
-    height: m.height,
-    sha256: m.sha256,
-    filename: m.filename,
-    alt: m.alt,
-    createdAt: iso(m.created_at),
-    createdBy: m.created_by,
-    updatedAt: iso(m.updated_at),
-    updatedBy: m.updated_by,
-  }));
-  return { media, files };
-}
-
 /**
  * One site as an archive (see `src/archive/site-archive.ts`): its record, theme, domains with
  * their verification, members (emails, names and roles, never password hashes), posts, every page
@@ -174,7 +148,9 @@ export const exportTenant = defineOperation({
     const site = await readSite(tx, found.id);
     const posts = await readPosts(tx, found.id);
     const pages = await readPages(tx, found.id);
-    const { media, files } = await readMediaFiles(tx, found.id);
+    const images = await readMediaCopies(tx, found.id, 'images exported');
+    const media: ArchivedMedia[] = images.map(({ bytes: _bytes, ...record }) => record);
+    const files = images.map((m) => ({ path: mediaBytesEntry(m.id), data: m.bytes }));
     await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
 
     const entries = [

@@ -8,7 +8,7 @@ import { tenantSlugSchema } from '../../tenants/tenant-file.ts';
 import { actorUserId } from '../actor.ts';
 import { execute, type JoinedTransaction } from '../execute.ts';
 import { inviteMember } from '../invitations/invite-member.ts';
-import { mediaStoreOf } from '../media/media-view.ts';
+import { writeMediaCopy, type MediaCopy } from '../media/media-copies.ts';
 import { defineOperation, type OperationTx } from '../operation.ts';
 import { tenantNameSchema } from './tenant-schemas.ts';
 import {
@@ -21,7 +21,6 @@ import {
   POSTS_ENTRY,
   rewriteMediaIds,
   SITE_ENTRY,
-  type ArchivedMedia,
   type ArchivedPage,
   type ArchivedSite,
 } from './site-archive-content.ts';
@@ -62,7 +61,7 @@ interface ArchiveContent {
   site: ArchivedSite;
   posts: z.output<typeof archivedPostsSchema>;
   pages: ArchivedPage[];
-  media: (ArchivedMedia & { bytes: Buffer })[];
+  media: MediaCopy[];
 }
 
 /** Every entry parsed and cross-checked (versions a page names exist, images' bytes match their rows). */
@@ -91,29 +90,13 @@ function readContent(bytes: Uint8Array): ArchiveContent {
  * Writes the images first, keeping each one's id unless another site holds it (then a new one,
  * and every address that names it is rewritten). Returns the ids that changed.
  */
-async function writeMedia(tx: OperationTx, tenantId: string, media: ArchiveContent['media']): Promise<Map<string, string>> {
+async function writeMedia(tx: OperationTx, tenantId: string, media: readonly MediaCopy[]): Promise<Map<string, string>> {
   const moved = new Map<string, string>();
-  for (const m of media) {
-    const row = {
-      tenant_id: tenantId,
-      content_type: m.contentType,
-      byte_size: m.byteSize,
-      width: m.width,
-      height: m.height,
-      sha256: m.sha256,
-      filename: m.filename,
-      alt: m.alt,
-      created_at: m.createdAt,
-      created_by: m.createdBy,
-      updated_at: m.updatedAt,
-      updated_by: m.updatedBy,
-    };
-    // Ids are unique across sites; one that is taken is invisible here (row-level security), so it shows as no row inserted.
-    const kept = await tx.trx.insertInto('media').values({ ...row, id: m.id }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
-    const id = kept?.id ?? (await tx.trx.insertInto('media').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  for (const [index, m] of media.entries()) {
+    const id = (await writeMediaCopy(tx, tenantId, m, m.id)) ?? (await writeMediaCopy(tx, tenantId, m, randomUUID()));
+    if (!id) throw new Error(`No id could be found for image ${m.id}.`);
     if (id !== m.id) moved.set(m.id, id);
-    await mediaStoreOf(tx).put(tx.trx, tenantId, id, m.bytes);
-    tx.context.progress?.({ what: 'images imported', done: media.indexOf(m) + 1, total: media.length });
+    tx.context.progress?.({ what: 'images imported', done: index + 1, total: media.length });
   }
   return moved;
 }
