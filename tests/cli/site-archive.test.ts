@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalog } from '../../registry/catalog.ts';
 import { readTar, writeTar } from '../../src/archive/tar.ts';
 import type { Database } from '../../src/db/schema.ts';
@@ -24,14 +24,15 @@ import { createFreshDatabase, type FreshDatabase } from '../support/fresh-databa
 import { createTestMedia } from '../support/images.ts';
 import { mosaicError } from '../support/operations.ts';
 import { publishAs, testContext } from '../support/publish.ts';
-import { request, type RunningServer } from '../support/server-process.ts';
+import { request } from '../support/server-process.ts';
 
 /** Flips one byte of one entry (found by name) inside the gzipped tar, and packs it again. */
 function tamper(archive: Buffer, entry: (name: string) => boolean, at = 10): Buffer {
   const entries = readTar(gunzipSync(archive));
   const target = entries.find((e) => entry(e.path));
   if (!target) throw new Error('no such entry to tamper with');
-  target.data[Math.min(at, target.data.length - 1)]! ^= 0x01;
+  const index = Math.min(at, target.data.length - 1);
+  target.data[index] = target.data[index]! ^ 0x01;
   return gzipSync(writeTar(entries));
 }
 
@@ -42,7 +43,9 @@ function rewriteManifest(archive: Buffer, change: (manifest: Record<string, unkn
   return gzipSync(writeTar([{ path: manifest!.path, data }, ...rest]));
 }
 
-describe('export a whole site and import it into a fresh installation', { timeout: 240_000 }, () => {
+const SLOW_START_MS = 150_000;
+
+describe('export a whole site and import it into a fresh installation', { timeout: 420_000 }, () => {
   const dbs = openTestDatabases(2);
   let fresh: FreshDatabase;
   let cwd: string;
@@ -127,7 +130,12 @@ describe('export a whole site and import it into a fresh installation', { timeou
     expect(imported.stdout).toContain('Members: 1 linked to their accounts, 1 invited.');
     expect(imported.stdout).toContain(`invitation for ${editor}: http://`);
 
-    const [a, b] = await Promise.all([startApiServer(), startApiServer({ DATABASE_URL: fresh.appUrl })]);
+    // One after the other, with time to spare: cold starts are slow on a loaded machine.
+    const a = await startApiServer({}, { startTimeoutMs: SLOW_START_MS });
+    const b = await startApiServer({ DATABASE_URL: fresh.appUrl }, { startTimeoutMs: SLOW_START_MS }).catch(async (error: unknown) => {
+      await a.stop();
+      throw error;
+    });
     try {
       const host = `${source.slug}.test`;
       const paths = (await queryPublishedPaths(dbs.app, source.id)).map((p) => p.path);
@@ -192,7 +200,7 @@ describe('export a whole site and import it into a fresh installation', { timeou
   });
 
   test('with --api: the same export and import over the admin API, the archive checked on download', async () => {
-    const server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' });
+    const server = await startApiServer({ ADMIN_HOST: 'localhost', PLATFORM_DOMAIN: 'sites.test', API_RATE_LIMIT_PER_MINUTE: '100000' }, { startTimeoutMs: SLOW_START_MS });
     try {
       const key = (await createTestApiKey(dbs.admin, { platform: true })).key;
       const site = await createTestTenant(dbs.admin, { domains: [] });

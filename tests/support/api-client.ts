@@ -6,7 +6,7 @@ export const ADMIN_HOST = 'admin.localhost';
 export const ADMIN_ORIGIN = `http://${ADMIN_HOST}`;
 
 /** A server on the suite's Postgres and Redis, with a Redis prefix of its own so its counts start at zero. */
-export function startApiServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export function startApiServer(env: Record<string, string> = {}, options: { startTimeoutMs?: number } = {}): Promise<RunningServer> {
   return startServer({
     DATABASE_URL: inject('appDatabaseUrl'),
     REDIS_URL: inject('redisUrl'),
@@ -14,7 +14,7 @@ export function startApiServer(env: Record<string, string> = {}): Promise<Runnin
     ADMIN_HOST,
     PAGE_CACHE: 'off',
     ...env,
-  });
+  }, options);
 }
 
 export interface ApiResponse extends SimpleResponse {

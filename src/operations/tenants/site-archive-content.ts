@@ -24,7 +24,7 @@ export const archivedSiteSchema = z.strictObject({
   theme: tenantFileSchema.shape.theme.nullable(),
   domains: z.array(
     z.strictObject({
-      hostname: z.string(),
+      hostname: tenantFileSchema.shape.domains.unwrap().element.shape.hostname,
       primary: z.boolean(),
       verified: z.boolean(),
       verifiedAt: when.nullable(),
