@@ -15,6 +15,7 @@ import { provisioningResource } from './resources/provisioning.ts';
 import { plansResource } from './resources/plans.ts';
 import { registryResource } from './resources/registry.ts';
 import { sessionResource } from './resources/session.ts';
+import { siteArchivesResource } from './resources/site-archives.ts';
 import { submissionsResource } from './resources/submissions.ts';
 import { tenantsResource } from './resources/tenants.ts';
 import { themeResource } from './resources/theme.ts';
@@ -39,4 +40,5 @@ export const RESOURCES: readonly ((deps: ApiDeps) => OpenAPIHono<ApiEnv>)[] = [
   blueprintsResource,
   provisioningResource,
   mediaResource,
+  siteArchivesResource,
 ];

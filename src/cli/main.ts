@@ -3,6 +3,7 @@ import { registerDomainCommands } from './domain-commands.ts';
 import { EXIT } from './exit-codes.ts';
 import { registerKeyCommands } from './key-commands.ts';
 import { registerOnboardCommands } from './onboard-commands.ts';
+import { registerSiteArchiveCommands } from './site-archive-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -30,6 +31,7 @@ registerKeyCommands(program, finish);
 registerTenantCommands(program, finish);
 registerDomainCommands(program, finish);
 registerOnboardCommands(program, finish);
+registerSiteArchiveCommands(program, finish);
 
 await program.parseAsync(process.argv);
 process.exitCode = exitCode;

@@ -172,7 +172,7 @@ export function registerTenantCommands(program: Command, finish: Finish): void {
 
   tenant
     .command('clone <from> <to>')
-    .description('a new site from another one’s published pages (as new history), theme and posts; never its messages, members or domains')
+    .description('a new site from another one’s published pages (as new history), theme, posts and the images they show; never its messages, members or domains')
     .requiredOption('--name <name>', 'the new site’s name')
     .option('--plan <plan>', 'its plan (default: the source’s)')
     .option('--status <status>', 'trial or active', 'trial')

@@ -77,6 +77,16 @@ export const errorCatalog = {
   MailUnavailable: { status: 503, title: 'Mail not sent', message: 'The email could not be sent; nothing was changed. Please try again later.' },
   PlanLimitReached: { status: 402, title: 'Plan limit reached', message: "This site's plan does not allow more of this." },
   PlanFeatureMissing: { status: 403, title: 'Not in this plan', message: "This site's plan does not include this feature." },
+  InvalidArchive: {
+    status: 422,
+    title: 'Invalid site archive',
+    message: 'The site archive is damaged, altered or not a Mosaic site archive; nothing was imported.',
+  },
+  ArchiveVersionUnsupported: {
+    status: 422,
+    title: 'Archive version not supported',
+    message: 'The site archive was made in a format version this installation cannot read; nothing was imported.',
+  },
   Internal: { status: 500, title: 'Something went wrong', message: 'Something went wrong on our side.' },
 } as const;
 

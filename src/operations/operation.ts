@@ -42,6 +42,8 @@ export interface OperationContext {
   mailer?: Mailer | null;
   /** Where images' bytes are kept; Postgres (`postgresMediaStore`) when not given. */
   mediaStore?: MediaStore;
+  /** Told each step of long work (images exported or imported); the CLI draws it on stderr. */
+  progress?: (step: { what: string; done: number; total: number }) => void;
 }
 
 /** The tenant an operation acts on, as read inside its transaction. */

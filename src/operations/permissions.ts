@@ -51,6 +51,8 @@ const OWN = ['tenant.delete', 'member.manage-owners'] as const;
 const PLATFORM = [
   'platform.tenant.list',
   'platform.tenant.create',
+  'platform.tenant.export',
+  'platform.tenant.import',
   'platform.tenant.lifecycle',
   'platform.tenant.plan',
   'platform.page.restore',

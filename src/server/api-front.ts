@@ -10,6 +10,10 @@ import { header, lingerAfterRefusal, type Exchange } from './exchange.ts';
 // Bodies read at once: memory held by API calls stays under 16 MiB, by image uploads under 28 MiB.
 const API_READS_AT_ONCE = 16;
 const UPLOADS_AT_ONCE = 4;
+// A site archive may be hundreds of MiB: one is read at a time.
+const ARCHIVES_AT_ONCE = 1;
+// An archive's bytes take longer to arrive than a call's.
+const ARCHIVE_READ_DEADLINE_MS = 10 * 60_000;
 const API_READ_DEADLINE_MS = 10_000;
 
 /**
@@ -21,6 +25,7 @@ export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'confi
   const api = apiAppOf(app);
   const reads = boundedReads(API_READS_AT_ONCE);
   const uploadReads = boundedReads(UPLOADS_AT_ONCE);
+  const archiveReads = boundedReads(ARCHIVES_AT_ONCE);
 
   async function refuse(ex: Exchange, name: ErrorName, headers: Record<string, string> = {}): Promise<void> {
     // The rest of the body is unread: answer, then close the connection.
@@ -31,10 +36,11 @@ export function createApiFront(app: Pick<AppServices, 'auth' | 'logger' | 'confi
   return async function serveApi(ex: Exchange): Promise<void> {
     let body: Buffer | undefined;
     if (ex.method !== 'GET' && ex.method !== 'HEAD') {
-      const { limit, upload } = bodyLimitFor(ex.method, ex.url.pathname);
+      const { limit, upload, archive } = bodyLimitFor(ex.method, ex.url.pathname);
       const declared = Number(header(ex.req, 'content-length') ?? '0');
       if (declared > limit) return refuse(ex, 'PayloadTooLarge');
-      const read = await (upload ? uploadReads : reads)((max) => readNodeBody(ex.req, max, API_READ_DEADLINE_MS))(limit);
+      const lane = archive ? archiveReads : upload ? uploadReads : reads;
+      const read = await lane((max) => readNodeBody(ex.req, max, archive ? ARCHIVE_READ_DEADLINE_MS : API_READ_DEADLINE_MS))(limit);
       if (!read.ok) return refuse(ex, REFUSED_READS[read.reason], read.reason === 'busy' ? { 'Retry-After': '5' } : {});
       body = read.body;
     }

@@ -10,6 +10,9 @@ import { createTestPage, createTestPost, createTestSchedule, createTestSubmissio
 import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { createTestMedia } from '../support/images.ts';
 import { eventually } from '../support/eventually.ts';
+import { execute } from '../../src/operations/execute.ts';
+import { exportTenant } from '../../src/operations/tenants/export-tenant.ts';
+import { testContext } from '../support/publish.ts';
 import type { RunningServer } from '../support/server-process.ts';
 
 const MUTATING = ['post', 'put', 'patch', 'delete'] as const;
@@ -31,6 +34,8 @@ interface DocumentedCall {
   operationId: string;
   example: unknown;
   hasBody: boolean;
+  /** False for a body that is a file (a site archive), not JSON. */
+  json: boolean;
 }
 
 /** Who the audit records of one call may name: the people acting and the people acted on. */
@@ -65,6 +70,7 @@ describe('walking the OpenAPI document', () => {
         operationId: item[method].operationId as string,
         example: item[method].requestBody?.content?.['application/json']?.example,
         hasBody: item[method].requestBody !== undefined,
+        json: item[method].requestBody === undefined || item[method].requestBody.content?.['application/json'] !== undefined,
       })),
     );
   }, 60_000);
@@ -211,6 +217,15 @@ describe('walking the OpenAPI document', () => {
         traces.subjects.add(hostname);
         return { ...example, hostname };
       }
+      case 'importTenant': {
+        // A site of its own, exported; imported under a new slug (the walk's audit names it).
+        const from = await createTestTenant(dbs.admin, { domains: [] });
+        const exported = await execute(testContext(dbs.admin), exportTenant, { input: { slug: from.slug } });
+        const slug = uniqueSlug('walk-import');
+        traces.subjects.add(slug);
+        importSlug = slug;
+        return exported.bytes;
+      }
       case 'updateTheme': {
         const theme = await dbs.admin.selectFrom('themes').select('revision').where('tenant_id', '=', site.id).executeTakeFirst();
         return { ...example, expectedRevision: theme?.revision ?? 0 };
@@ -231,7 +246,11 @@ describe('walking the OpenAPI document', () => {
     return rows[0]!.n;
   }
 
+  // The slug an archive is imported under (a query parameter, not part of the path template).
+  let importSlug = '';
+
   async function send(call: DocumentedCall, path: string, body: unknown, raw?: string): Promise<ApiResponse> {
+    if (Buffer.isBuffer(body)) return client.call(call.method.toUpperCase(), `${path}?slug=${importSlug}`, { rawBody: body, headers: { 'content-type': 'application/gzip' } });
     return client.call(call.method.toUpperCase(), path, raw === undefined ? { body: call.hasBody ? body : undefined } : { rawBody: raw });
   }
 
@@ -268,7 +287,9 @@ describe('walking the OpenAPI document', () => {
       const path = await pathFor(call, traces);
       const before = await auditCount(traces);
       const attempts: { what: string; response: ApiResponse; expected: number[] }[] = [];
-      if (call.hasBody) {
+      if (call.hasBody && !call.json) {
+        attempts.push({ what: 'bytes that are not the file', response: await send(call, path, undefined, 'not a file'), expected: [422] });
+      } else if (call.hasBody) {
         attempts.push({ what: 'an array for a body', response: await send(call, path, []), expected: [422] });
         attempts.push({ what: 'malformed JSON', response: await send(call, path, undefined, '{"half":'), expected: [400] });
         attempts.push({ what: 'an unknown field', response: await send(call, path, { ...(call.example as object), unexpected: true }), expected: [422] });

@@ -62,13 +62,18 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  test('every body a call takes has an example that its own schema accepts', () => {
+  test('every body a call takes has an example that its own schema accepts (a file body is binary)', () => {
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     ajv.addSchema({ $id: 'doc', components: document.components ?? {} });
     const withBodies = operations.filter(({ op }) => op.requestBody);
     expect(withBodies.length).toBeGreaterThan(5);
     for (const { method, path, op } of withBodies) {
       const media = op.requestBody.content['application/json'];
+      if (!media) {
+        // A file (a site archive): its only type says what it is, and its schema that it is bytes.
+        expect(Object.values(op.requestBody.content).map((c: any) => c.schema), `${method} ${path}`).toEqual([{ type: 'string', format: 'binary' }]);
+        continue;
+      }
       expect(media.example, `${method} ${path}`).toBeDefined();
       const validate = ajv.compile(JSON.parse(JSON.stringify(media.schema).replaceAll('"#/components/', '"doc#/components/')));
       expect(validate(media.example), `${method} ${path}: ${JSON.stringify(validate.errors)}`).toBe(true);

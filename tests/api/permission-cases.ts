@@ -110,6 +110,12 @@ export const PERMISSION_CASES: Partial<Record<Action, PermissionCase>> = {
       body: { tenant: { slug, name: 'Made by the matrix', status: 'trial', plan: 'starter', domains: [], theme: { preset: 'ocean' } } },
     };
   }),
+  'platform.tenant.export': platformCase(200, async ({ admin }) => {
+    const { slug } = await createTestTenant(admin, { domains: [] });
+    return { method: 'GET', path: `/platform/tenants/${slug}/export` };
+  }),
+  // A permitted caller passes the permission check and meets the archive check: these bytes are not one.
+  'platform.tenant.import': platformCase(422, async () => ({ method: 'POST', path: '/platform/tenants/import', body: { not: 'an archive' } })),
   'platform.tenant.lifecycle': platformCase(200, async ({ admin }) => {
     const { slug } = await createTestTenant(admin, { domains: [] });
     return { method: 'POST', path: `/platform/tenants/${slug}/suspend` };

@@ -12,7 +12,8 @@ import { withTenant } from '../../src/db/tenant-scope.ts';
 import { addMembership, createTestUser } from '../support/accounts.ts';
 import { openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { mosaicError } from '../support/operations.ts';
-import { testContext } from '../support/publish.ts';
+import { createTestMedia } from '../support/images.ts';
+import { publishAs, testContext } from '../support/publish.ts';
 
 describe('blueprints and clones', () => {
   const dbs = openTestDatabases(2);
@@ -84,5 +85,45 @@ describe('blueprints and clones', () => {
 
     expect((await mosaicError(execute(platform(), cloneTenant, { input: { from: source.slug, tenant: { slug: to, name: 'Again' } } }))).code).toBe('Conflict');
     expect((await mosaicError(execute(platform(), cloneTenant, { input: { from: 'no-such-site', tenant: { slug: uniqueSlug('x'), name: 'X' } } }))).code).toBe('NotFound');
+  });
+
+  test('a clone copies the images its pages and theme show, with their bytes, under new ids its addresses follow; other images stay', async () => {
+    const { result } = await newSite('local-business', { plan: 'pro' });
+    const source = await result();
+    const shown = await createTestMedia(dbs.admin, source.tenantId, { alt: 'On the team page', format: 'jpeg', width: 40, height: 30 });
+    const logo = await createTestMedia(dbs.admin, source.tenantId, { alt: 'The logo' });
+    await createTestMedia(dbs.admin, source.tenantId, { alt: 'Never shown' });
+    const photo = `/_mosaic/media/${shown.id}/640.webp`;
+    await publishAs(dbs.admin, source.tenantId, {
+      path: '/team',
+      title: 'Team',
+      sections: [{ type: 'team', props: { title: 'Our team', members: [{ name: 'Ada', role: 'Owner', photo: { src: photo, alt: 'Ada' } }] } }],
+    });
+    await withTenant(dbs.admin, source.tenantId, (trx) => trx.updateTable('themes').set({ logo_url: `/_mosaic/media/${logo.id}/320.webp` }).where('tenant_id', '=', source.tenantId).execute());
+
+    const cloned = await execute(platform(), cloneTenant, { input: { from: source.slug, tenant: { slug: uniqueSlug('clone-media'), name: 'With images' } } });
+    expect(cloned.media).toBe(2);
+    const library = (tenantId: string) =>
+      withTenant(dbs.admin, tenantId, (trx) =>
+        trx
+          .selectFrom('media as m')
+          .innerJoin('media_blobs as b', (join) => join.onRef('b.tenant_id', '=', 'm.tenant_id').onRef('b.media_id', '=', 'm.id'))
+          .select(['m.id', 'm.alt', 'm.sha256', 'b.bytes'])
+          .where('m.tenant_id', '=', tenantId)
+          .orderBy('m.alt')
+          .execute(),
+      );
+    const [from, copies] = await Promise.all([library(source.tenantId), library(cloned.tenantId)]);
+    expect(copies.map((c) => c.alt)).toEqual(['On the team page', 'The logo']);
+    for (const copy of copies) {
+      const original = from.find((m) => m.alt === copy.alt)!;
+      expect(copy.id).not.toBe(original.id);
+      expect(copy.bytes.equals(original.bytes)).toBe(true);
+      expect(copy.sha256).toBe(original.sha256);
+    }
+    const team = JSON.stringify(await queryPublishedPage(dbs.app, cloned.tenantId, '/team'));
+    expect(team).toContain(`/_mosaic/media/${copies[0]!.id}/640.webp`);
+    expect(team).not.toContain(shown.id);
+    expect((await queryTheme(dbs.app, cloned.tenantId))?.logoUrl).toBe(`/_mosaic/media/${copies[1]!.id}/320.webp`);
   });
 });

@@ -36,6 +36,8 @@ const LOWEST: Record<Action, Role> = {
   'member.manage-owners': 'owner',
   'platform.tenant.list': 'platform-admin',
   'platform.tenant.create': 'platform-admin',
+  'platform.tenant.export': 'platform-admin',
+  'platform.tenant.import': 'platform-admin',
   'platform.tenant.lifecycle': 'platform-admin',
   'platform.tenant.plan': 'platform-admin',
   'platform.page.restore': 'platform-admin',

@@ -6,7 +6,7 @@ export const ADMIN_HOST = 'admin.localhost';
 export const ADMIN_ORIGIN = `http://${ADMIN_HOST}`;
 
 /** A server on the suite's Postgres and Redis, with a Redis prefix of its own so its counts start at zero. */
-export function startApiServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export function startApiServer(env: Record<string, string> = {}, options: { startTimeoutMs?: number } = {}): Promise<RunningServer> {
   return startServer({
     DATABASE_URL: inject('appDatabaseUrl'),
     REDIS_URL: inject('redisUrl'),
@@ -14,7 +14,7 @@ export function startApiServer(env: Record<string, string> = {}): Promise<Runnin
     ADMIN_HOST,
     PAGE_CACHE: 'off',
     ...env,
-  });
+  }, options);
 }
 
 export interface ApiResponse extends SimpleResponse {
@@ -24,8 +24,8 @@ export interface ApiResponse extends SimpleResponse {
 
 export interface CallOptions {
   body?: unknown;
-  /** Sent as is (a malformed body); otherwise `body` is sent as JSON. */
-  rawBody?: string;
+  /** Sent as is (a malformed body, a file); otherwise `body` is sent as JSON. */
+  rawBody?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -52,7 +52,7 @@ export class ApiClient {
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { origin: ADMIN_ORIGIN, ...this.credentials(), ...options.headers };
-    let body = options.rawBody;
+    let body: string | Buffer | undefined = options.rawBody;
     if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));

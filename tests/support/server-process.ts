@@ -25,7 +25,7 @@ const START_TIMEOUT_MS = 60_000;
  * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
  * instead of printed.
  */
-export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[] } = {}): Promise<RunningServer> {
+export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[]; startTimeoutMs?: number } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
     const child = fork(MAIN, [], {
@@ -56,10 +56,11 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
       });
     }
     // A server that never says it listens is killed, so a failed start leaves no process behind.
+    const startTimeout = options.startTimeoutMs ?? START_TIMEOUT_MS;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s`));
-    }, START_TIMEOUT_MS);
+      reject(new Error(`server did not start within ${startTimeout / 1000} s`));
+    }, startTimeout);
     child.once('exit', (code) => reject(new Error(`server exited early with code ${code}`)));
     let metricsPort: number | null = null;
     child.on('message', (message: { type?: string; port?: number }) => {
@@ -96,7 +97,7 @@ export interface SimpleResponse {
 export function request(
   port: number,
   path: string,
-  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { TenantPlan } from '../../db/schema.ts';
 import { setScope } from '../../db/scope.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { tenantFileSchema, tenantSlugSchema, type TenantFile } from '../../tenants/tenant-file.ts';
+import { assertWithinLimit, resolvePlan } from '../../plans/resolve-plan.ts';
 import { actorUserId } from '../actor.ts';
+import { readMediaCopies, writeMediaCopy, type MediaCopy } from '../media/media-copies.ts';
 import { defineOperation, type OperationTx } from '../operation.ts';
 import { createSite, type NewSiteInput } from './create-tenant.ts';
+import { mediaIdsIn, rewriteMediaIds } from './site-archive-content.ts';
 
 /** The new site's own record; everything else comes from the source. */
 const targetSchema = z.strictObject({
@@ -15,8 +20,9 @@ const targetSchema = z.strictObject({
 });
 
 /**
- * The content another site would hand a new one: its theme, its published posts and the published
- * version of each live page — never drafts, history, form messages, members or domains.
+ * The content another site would hand a new one: its theme, its published posts, the published
+ * version of each live page, and the images these name (each under a new id, its addresses
+ * rewritten) — never drafts, history, other images, form messages, members or domains.
  */
 async function publishedContent(tx: OperationTx, sourceId: string) {
   await setScope(tx.trx, { tenantId: sourceId, userId: actorUserId(tx.actor), platform: true });
@@ -36,19 +42,33 @@ async function publishedContent(tx: OperationTx, sourceId: string) {
     .where('pages.deleted_at', 'is', null)
     .orderBy('pages.path')
     .execute();
-  await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
-  return {
+  const content = {
     theme: theme
       ? { preset: theme.preset, overrides: theme.overrides, logoUrl: theme.logo_url, faviconUrl: theme.favicon_url }
       : { preset: 'ocean', overrides: {} },
     posts: posts.map((p) => ({ slug: p.slug, title: p.title, excerpt: p.excerpt, body: p.body, author: p.author, publishedAt: new Date(p.published_at!).toISOString() })),
     pages: pages.map((p) => p.composition),
   };
+  const media = await readMediaCopies(tx, sourceId, 'images copied', [...mediaIdsIn(content)]);
+  await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
+  // Image ids are unique across sites: the copies get new ones, and the addresses follow.
+  const ids = new Map(media.map((m) => [m.id, randomUUID()]));
+  return { ...rewriteMediaIds(content, ids), media: media.map((m) => ({ ...m, id: ids.get(m.id)! })) };
+}
+
+/** Writes the copied images into the new site, within its plan's media storage. */
+async function copyMedia(tx: OperationTx, tenantId: string, plan: TenantPlan, media: readonly MediaCopy[]): Promise<void> {
+  assertWithinLimit(resolvePlan(plan, {}), 'mediaBytes', media.reduce((n, m) => n + m.byteSize, 0));
+  await setScope(tx.trx, { tenantId, userId: actorUserId(tx.actor), platform: true });
+  for (const m of media) {
+    if (!(await writeMediaCopy(tx, tenantId, m, m.id))) throw new Error(`The new id ${m.id} of a copied image is taken.`);
+  }
+  await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
 }
 
 /**
- * A new site from another one's published content: pages start a new history at version 1, and
- * the plan's limits apply to the copy. A deleted source is not found.
+ * A new site from another one's published content and the images it shows: pages start a new
+ * history at version 1, and the plan's limits apply to the copy. A deleted source is not found.
  */
 export const cloneTenant = defineOperation({
   name: 'platform.tenant.clone',
@@ -70,6 +90,8 @@ export const cloneTenant = defineOperation({
       theme: content.theme,
     };
     const site: NewSiteInput = { tenant, posts: content.posts, pages: content.pages };
-    return { ...(await createSite(tx, site)), from: input.from };
+    const created = await createSite(tx, site);
+    await copyMedia(tx, created.tenantId, tenant.plan, content.media);
+    return { ...created, media: content.media.length, from: input.from };
   },
 });

@@ -18,19 +18,8 @@ import { DEFAULT_TRIAL_DAYS } from './tenant-lifecycle.ts';
  */
 export async function writeTenant(tx: OperationTx, tenantId: string, input: TenantDefinitionInput, created: boolean): Promise<ProvisionResult> {
   const { tenant, posts } = input;
-  const platformDomain = tx.context.platformDomain;
-  if (!platformDomain) throw new Error('Provisioning needs the platform domain in its operation context.');
-  const themeProblems = themeIssues(tenant.theme.preset, tenant.theme.overrides).map((i) => ({ path: `tenant.theme.${i.path}`, message: i.message }));
-  if (themeProblems.length) throw new MosaicError('InvalidInput', `Tenant "${tenant.slug}" is not valid`, themeProblems);
+  await assertThemeAndDomains(tx, tenant);
   const hostnames = tenant.domains.map((d) => d.hostname);
-  // Platform scope sees every tenant's domains.
-  const issues = domainClaimIssues(
-    hostnames.map((hostname) => ({ slug: tenant.slug, hostname })),
-    { platformDomain, owners: await findDomainOwners(tx.trx, hostnames) },
-  );
-  if (issues.length) {
-    throw new MosaicError('DomainUnavailable', `Tenant "${tenant.slug}" cannot use these domains`, issues.map((i) => ({ path: i.hostname, message: i.message })));
-  }
 
   const trx = tx.trx;
   await setScope(trx, { tenantId, userId: actorUserId(tx.actor), platform: true });
@@ -77,8 +66,31 @@ export async function writeTenant(tx: OperationTx, tenantId: string, input: Tena
   return { tenantId, slug: tenant.slug, created, siteVersion, hostnames: routing };
 }
 
+/**
+ * Refuses a site whose theme does not resolve (`InvalidInput`) or whose domains it may not have
+ * (`DomainUnavailable`): none under the platform domain, none another tenant holds.
+ */
+export async function assertThemeAndDomains(
+  tx: OperationTx,
+  tenant: { slug: string; theme: { preset: string; overrides: unknown }; domains: readonly { hostname: string }[] },
+): Promise<void> {
+  const platformDomain = tx.context.platformDomain;
+  if (!platformDomain) throw new Error('Provisioning needs the platform domain in its operation context.');
+  const themeProblems = themeIssues(tenant.theme.preset, tenant.theme.overrides).map((i) => ({ path: `tenant.theme.${i.path}`, message: i.message }));
+  if (themeProblems.length) throw new MosaicError('InvalidInput', `Tenant "${tenant.slug}" is not valid`, themeProblems);
+  const hostnames = tenant.domains.map((d) => d.hostname);
+  // Platform scope sees every tenant's domains.
+  const issues = domainClaimIssues(
+    hostnames.map((hostname) => ({ slug: tenant.slug, hostname })),
+    { platformDomain, owners: await findDomainOwners(tx.trx, hostnames) },
+  );
+  if (issues.length) {
+    throw new MosaicError('DomainUnavailable', `Tenant "${tenant.slug}" cannot use these domains`, issues.map((i) => ({ path: i.hostname, message: i.message })));
+  }
+}
+
 /** A claim that raced past the check meets the unique index. */
-function takenDomainError(error: unknown): MosaicError | null {
+export function takenDomainError(error: unknown): MosaicError | null {
   const pgError = error as { code?: string; constraint?: string; detail?: string };
   if (pgError.code !== '23505' || pgError.constraint !== 'domains_hostname_key') return null;
   const hostname = /\(hostname\)=\(([^)]*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'a domain';
