@@ -38,7 +38,8 @@ function negotiate(accept: string): PageEncoding {
     named.set(name, Math.max(q, named.get(name) ?? 0));
   }
   const star = named.get('*');
-  const weight = (coding: PageEncoding): number => named.get(coding) ?? (star !== undefined ? star : coding === 'identity' ? 1 : 0);
+  // Unnamed identity stays acceptable, but below any coding the client names.
+  const weight = (coding: PageEncoding): number => named.get(coding) ?? star ?? (coding === 'identity' ? Number.MIN_VALUE : 0);
   let best: PageEncoding = 'identity';
   let bestWeight = 0;
   for (const coding of PAGE_ENCODINGS) {
