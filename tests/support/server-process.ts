@@ -23,12 +23,12 @@ const START_TIMEOUT_MS = 60_000;
 /**
  * Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port.
  * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
- * instead of printed.
+ * instead of printed. `main` starts another checkout's server (benchmarks compare two).
  */
-export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[] } = {}): Promise<RunningServer> {
+export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[]; main?: string } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
-    const child = fork(MAIN, [], {
+    const child = fork(options.main ?? MAIN, [], {
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SECRET_KEY: TEST_SECRET_KEY, ...env },
       stdio: capture ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
