@@ -74,7 +74,7 @@ try {
     ...(before ? [['before, warm, identity', before.port, { Host: HOST }] as [string, number, Record<string, string>]] : []),
   ];
   const rates = new Map<string, number[]>(targets.map(([name]) => [name, []]));
-  for (const [, port, headers] of targets) wrk(port, headers);
+  if (ROUNDS > 0) for (const [, port, headers] of targets) wrk(port, headers);
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [name, port, headers] of targets) rates.get(name)!.push(wrk(port, headers));
     log(`round ${round}: ${targets.map(([name]) => `${name} ${Math.round(rates.get(name)!.at(-1)!)}`).join(', ')} req/s`);

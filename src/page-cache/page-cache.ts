@@ -33,7 +33,8 @@ export interface PageCache {
   peek(tenant: TenantRecord, pathname: string): MemoryPage | undefined;
   /**
    * Stores a page: in memory at once (as identity, so waiting misses are answered), then, once
-   * compressed off the event loop, as gzip and brotli in memory and Redis. Resolves when stored everywhere.
+   * compressed off the event loop, as gzip and brotli in memory and Redis. Resolves when stored
+   * everywhere; never rejects (Redis trouble is logged by its layer).
    */
   put(tenant: TenantRecord, pathname: string, page: CachedPage, ttlMs: number): Promise<void>;
   /** The identity bytes of a held page (derived from gzip, then kept and counted, when not held). */
@@ -161,7 +162,8 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
       const plain = entryOf(key, meta, ownBytes(html), null);
       settle(key, remember(plain, ttlMs));
       const expiresAt = Date.now() + ttlMs;
-      const forms = await compressPage(plain.body!);
+      // Compression cannot fail on bytes; if it ever did, the page stays identity only.
+      const forms = await compressPage(plain.body!).catch(() => null);
       if (!forms) {
         await shared?.set(key, { value: page, expiresAt });
         return;
