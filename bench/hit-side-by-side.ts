@@ -51,7 +51,7 @@ try {
   if (before) servers.push(before);
 
   log('bytes per demo page (identity / gzip / br):');
-  let identityBody = Buffer.alloc(0);
+  let identityBody: Buffer = Buffer.alloc(0);
   for (const page of BENCH_PATHS) {
     await request(mosaic.port, page, { host: HOST });
     const sizes: string[] = [];

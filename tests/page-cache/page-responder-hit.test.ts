@@ -24,8 +24,8 @@ const tenant: TenantRecord = {
 const site: ResolvedSite = { kind: 'site', tenant, origin: 'http://lean.localhost', host: 'lean.localhost' };
 const config = {
   pageCache: { enabled: true, maxEntries: 100, maxBytes: 8 * 1024 * 1024, ttlMs: 60_000, cdnMaxAgeSeconds: 60, cdnStaleSeconds: 30 },
-  cache: { negativeTtlMs: 5_000 },
-} as const;
+  cache: { maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000, tenantTtlMs: 60_000, negativeTtlMs: 5_000, staleMs: 0, leaseMs: 1_000, versionCheckMs: 1_000 },
+};
 
 /** A shared layer that records every call, standing in for Redis to show which calls a hit makes. */
 function spyLayer(): CacheLayer & { calls: string[] } {
