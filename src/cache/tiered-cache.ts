@@ -38,6 +38,8 @@ export interface TieredCache {
   getOrLoad<T>(key: string, load: () => Promise<T | null>, options: LoadOptions): Promise<T | null>;
   /** The value when some layer holds it (fresh or stale), without loading. */
   get<T>(key: string): Promise<T | undefined>;
+  /** The entry when this process's layer holds it fresh, read synchronously; else undefined. */
+  peekFresh(key: string): CacheEntry | undefined;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
   /**
    * Deletes keys from every layer, or with `'local'` from this process's layer only (the first),
@@ -190,6 +192,13 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     return undefined;
   }
 
+  function peekFresh(key: string): CacheEntry | undefined {
+    const first = layers[0]?.peek?.(key);
+    if (!first || Date.now() >= (first.freshUntil ?? first.expiresAt)) return undefined;
+    stats.hits[layers[0]!.name] = (stats.hits[layers[0]!.name] ?? 0) + 1;
+    return first;
+  }
+
   function lookup<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
     const pending = inFlight.get(key);
     if (pending) {
@@ -212,13 +221,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     layers,
     getOrLoad<T>(key: string, load: () => Promise<T | null>, opts: LoadOptions): Promise<T | null> {
       // A fresh hit in the first layer needs no promise bookkeeping at all.
-      const first = layers[0]?.peek?.(key);
-      if (first && Date.now() < (first.freshUntil ?? first.expiresAt)) {
-        stats.hits[layers[0]!.name] = (stats.hits[layers[0]!.name] ?? 0) + 1;
-        return Promise.resolve(first.value as T | null);
-      }
-      return lookup(key, load, opts);
+      const first = peekFresh(key);
+      return first ? Promise.resolve(first.value as T | null) : lookup(key, load, opts);
     },
+    peekFresh,
     async get<T>(key: string): Promise<T | undefined> {
       const first = layers[0]?.peek?.(key);
       if (first) {

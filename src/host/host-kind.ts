@@ -20,6 +20,22 @@ const validPort = (suffix: string): boolean => PORT.test(suffix) && Number(suffi
  */
 export function classifyHost(raw: string | null | undefined, adminHost: string): HostKind {
   if (typeof raw !== 'string') return { kind: 'bad', reason: 'missing host' };
+  if (adminHost !== memoAdmin || memo.size >= MEMO_HOSTS) {
+    memo.clear();
+    memoAdmin = adminHost;
+  }
+  let kind = memo.get(raw);
+  if (!kind) memo.set(raw, (kind = classify(raw, adminHost)));
+  return kind;
+}
+
+// Every request's host is classified, mostly the same few thousand names: each answer is kept
+// (the memo starts over past this many, or when asked about another admin host).
+const MEMO_HOSTS = 10_000;
+const memo = new Map<string, HostKind>();
+let memoAdmin = '';
+
+function classify(raw: string, adminHost: string): HostKind {
   if (isIpLiteral(raw)) return INTERNAL;
   const host = normalizeHost(raw);
   if (!host.ok) return { kind: 'bad', reason: host.reason };

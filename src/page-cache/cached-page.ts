@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HSTS, pageSecurityHeaders } from '../render/security-headers.ts';
+import type { PageEncoding } from './accept-encoding.ts';
 
 /** A rendered page as stored in the page cache and sent on a hit. */
 export interface CachedPage {
@@ -24,6 +25,21 @@ export function cachedPage(status: number, html: string, maxAgeSeconds: number, 
   return { status, html, etag, maxAgeSeconds, csp };
 }
 
+/**
+ * One way of answering a hit, prepared once per cached page and variant (encoding × scheme):
+ * headers as the flat name/value lists `writeHead` takes, and the bytes to send.
+ */
+export interface PreparedHit {
+  etag: string;
+  headers: (string | number)[];
+  /** The same without Content-Length, for a 304. */
+  notModified: (string | number)[];
+  body: Buffer;
+}
+
+/** The ETag of one encoding of a page: each encoding is a representation of its own (RFC 9110 §8.8.3). */
+export const encodedEtag = (etag: string, encoding: PageEncoding): string => (encoding === 'identity' ? etag : `${etag.slice(0, -1)}.${encoding}"`);
+
 /** How the response to one request differs from another's for the same page. */
 export interface ResponseVariant {
   cacheState: 'hit' | 'miss' | 'off';
@@ -43,7 +59,8 @@ export function pageHeaders(page: Omit<CachedPage, 'html' | 'status'>, slug: str
   return {
     ...pageSecurityHeaders(page.csp),
     ...(variant.secure ? HSTS : {}),
-    ...(variant.vary ? { Vary: variant.vary } : {}),
+    // Hits are sent in the encoding the client accepts, so every answer for a page varies by it.
+    Vary: variant.vary ? `${variant.vary}, Accept-Encoding` : 'Accept-Encoding',
     'Content-Type': page.contentType ?? 'text/html; charset=utf-8',
     'Cache-Control': `public, max-age=0, must-revalidate, s-maxage=${sMaxAge}, stale-while-revalidate=${policy.cdnStaleSeconds}`,
     ETag: page.etag,
@@ -55,16 +72,20 @@ export function pageHeaders(page: Omit<CachedPage, 'html' | 'status'>, slug: str
 /** The CDN purge key of one site. */
 export const surrogateKey = (slug: string): string => `mosaic-site-${slug}`;
 
-/** True when the client already holds this exact page. */
-export function isNotModified(page: Pick<CachedPage, 'etag'>, ifNoneMatch: string | null | undefined): boolean {
+/** True when the client already holds this exact representation (`etag`: the one about to be sent). */
+export function isNotModified(etag: string, ifNoneMatch: string | null | undefined): boolean {
   if (!ifNoneMatch) return false;
+  if (ifNoneMatch === etag) return true;
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
-    return t === '*' || t === page.etag || t === `W/${page.etag}`;
+    return t === '*' || t === etag || t === `W/${etag}`;
   });
 }
 
-/** Only plain page views are shared: a form's answer (`?contact=…`) is personal and never cached. */
-export function isCacheableRequest(method: string, url: URL): boolean {
-  return (method === 'GET' || method === 'HEAD') && !url.searchParams.has('contact');
+/**
+ * Only plain page views are shared: a form's answer (`?contact=…`) is personal and never cached.
+ * `search` is the target's query (`?…`), or '' when it has none.
+ */
+export function isCacheableRequest(method: string, search: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && (search === '' || !new URLSearchParams(search).has('contact'));
 }

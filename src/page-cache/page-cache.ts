@@ -4,18 +4,41 @@ import { normalizePath } from '../render/plan-page.ts';
 import { pageHtmlKey } from '../site/cache-keys.ts';
 import type { TenantRecord } from '../site/site-types.ts';
 import type { CacheHoldings } from '../metrics/metrics.ts';
-import type { CachedPage } from './cached-page.ts';
+import type { CachedPage, PreparedHit } from './cached-page.ts';
+import { compressPage, fromBase64, gunzipPage, type CompressedForms } from './page-compression.ts';
 
-/** A page as held in memory: its bytes, ready to write, and counted exactly against the budget. */
+/**
+ * A page as held in memory: its bytes, ready to write, and counted exactly against the budget.
+ * A page of 1 KiB or more is held as gzip and brotli only; its identity bytes are derived from
+ * the gzip form the first time a client accepts neither (`identity`) and kept from then on.
+ */
 export interface MemoryPage {
+  key: string;
   page: Omit<CachedPage, 'html'>;
-  body: Buffer;
+  /** Identity bytes; null while only the compressed forms are held. */
+  body: Buffer | null;
+  gzip: Buffer | null;
+  br: Buffer | null;
+  /** Hit answers the responder prepared for this page, one per variant (encoding × scheme). */
+  prepared: (PreparedHit | undefined)[];
 }
+
+/** A page as stored in Redis (JSON): identity text for small pages, else both compressed forms in base64. */
+type StoredPage = Omit<CachedPage, 'html'> & ({ html: string } | { gzip: string; br: string });
 
 /** Rendered pages by (tenant, site version, path), in memory and (when configured) Redis. */
 export interface PageCache {
   get(tenant: TenantRecord, pathname: string): Promise<MemoryPage | undefined>;
+  /** The page when this process holds it in memory, read synchronously; never asks Redis. */
+  peek(tenant: TenantRecord, pathname: string): MemoryPage | undefined;
+  /**
+   * Stores a page: in memory at once (as identity, so waiting misses are answered), then, once
+   * compressed off the event loop, as gzip and brotli in memory and Redis. Resolves when stored
+   * everywhere; never rejects (Redis trouble is logged by its layer).
+   */
   put(tenant: TenantRecord, pathname: string, page: CachedPage, ttlMs: number): Promise<void>;
+  /** The identity bytes of a held page (derived from gzip, then kept and counted, when not held). */
+  identity(entry: MemoryPage): Buffer;
   /**
    * One render per page at a time in this process: the first miss claims the render and later
    * misses wait for its result. `finish` releases a claim whose render stored nothing.
@@ -32,8 +55,8 @@ export interface PageCache {
 }
 
 /**
- * What an entry holds besides its body and strings: the LRU node, the page's metadata object and
- * the hit headers the responder prepares for it (two variants at most).
+ * What an entry holds besides its bytes and strings: the LRU node, the entry and metadata objects
+ * and the hit answers the responder prepares for it (two or three variants in practice).
  */
 export const ENTRY_OVERHEAD = 2048;
 
@@ -50,17 +73,37 @@ export function ownBytes(html: string): Buffer {
   return body;
 }
 
-/** Bytes an entry keeps alive: its body, its strings (one byte a character when Latin-1) and the overhead. */
+const held = (bytes: Buffer | null): number => bytes?.buffer.byteLength ?? 0;
+
+/** Bytes an entry keeps alive: every form it holds, its strings (one byte a character when Latin-1) and the overhead. */
 export function entrySize(entry: MemoryPage, key: string): number {
   // Pages stored in Redis before pages carried their policy have none (the responder renders them again).
   const csp = typeof entry.page.csp === 'string' ? entry.page.csp.length : 0;
-  return entry.body.buffer.byteLength + key.length + csp + entry.page.etag.length + ENTRY_OVERHEAD;
+  return held(entry.body) + held(entry.gzip) + held(entry.br) + key.length + csp + entry.page.etag.length + ENTRY_OVERHEAD;
+}
+
+const entryOf = (key: string, page: Omit<CachedPage, 'html'>, body: Buffer | null, forms: CompressedForms | null): MemoryPage => ({
+  key,
+  page,
+  body,
+  gzip: forms?.gzip ?? null,
+  br: forms?.br ?? null,
+  prepared: [],
+});
+
+function fromStored(key: string, stored: StoredPage): MemoryPage {
+  if ('html' in stored) {
+    const { html, ...page } = stored;
+    return entryOf(key, page, ownBytes(html), null);
+  }
+  const { gzip, br, ...page } = stored;
+  return entryOf(key, page, null, { gzip: fromBase64(gzip), br: fromBase64(br) });
 }
 
 /**
- * Pages live in memory as UTF-8 bytes (what is written to the socket, and what the byte budget
- * counts) and in Redis as JSON, so a new instance starts warm. Not-found pages live apart, in a
- * share of the budget, so random URLs cannot push out real pages.
+ * Pages live in memory as bytes ready to write (what the byte budget counts) and in Redis as
+ * JSON, so a new instance starts warm. Not-found pages live apart, in a share of the budget, so
+ * random URLs cannot push out real pages.
  */
 export function createPageCache(options: { maxEntries: number; maxBytes: number; shared: CacheLayer | null }): PageCache {
   const bounded = (maxEntries: number, maxSize: number) =>
@@ -75,11 +118,16 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
   const rendering = new Map<string, (page: MemoryPage | undefined) => void>();
   const waiting = new Map<string, Promise<MemoryPage | undefined>>();
 
-  const remember = (key: string, page: CachedPage, ttlMs: number): MemoryPage => {
-    const { html, ...meta } = page;
-    const entry = { page: meta, body: ownBytes(html) };
-    if (ttlMs > 0) lru(page.status).set(key, entry, { ttl: ttlMs });
+  const remember = (entry: MemoryPage, ttlMs: number): MemoryPage => {
+    if (ttlMs > 0) lru(entry.page.status).set(entry.key, entry, { ttl: ttlMs });
     return entry;
+  };
+  /** Puts `next` where `current` is, with the time it had left (recounting its size); not if it was dropped meanwhile. */
+  const replace = (current: MemoryPage, next: MemoryPage): void => {
+    const memory = lru(current.page.status);
+    if (memory.peek(current.key) !== current) return;
+    const ttl = memory.getRemainingTTL(current.key);
+    if (ttl > 0) memory.set(current.key, next, { ttl });
   };
   const settle = (key: string, page: MemoryPage | undefined) => {
     rendering.get(key)?.(page);
@@ -90,13 +138,15 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
   async function fromShared(key: string): Promise<MemoryPage | undefined> {
     const entry = await shared!.get(key);
     if (!entry?.value) return undefined;
-    return remember(key, entry.value as CachedPage, entry.expiresAt - Date.now());
+    return remember(fromStored(key, entry.value as StoredPage), entry.expiresAt - Date.now());
   }
+
+  const peek = (key: string) => found.get(key) ?? notFound.get(key);
 
   return {
     async get(tenant, pathname) {
       const key = keyOf(tenant, pathname);
-      const hit = found.get(key) ?? notFound.get(key);
+      const hit = peek(key);
       if (hit || !shared) return hit;
       let pending = reading.get(key);
       if (!pending) {
@@ -105,10 +155,31 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
       }
       return pending;
     },
+    peek: (tenant, pathname) => peek(keyOf(tenant, pathname)),
     async put(tenant, pathname, page, ttlMs) {
       const key = keyOf(tenant, pathname);
-      settle(key, remember(key, page, ttlMs));
-      await shared?.set(key, { value: page, expiresAt: Date.now() + ttlMs });
+      const { html, ...meta } = page;
+      const plain = entryOf(key, meta, ownBytes(html), null);
+      settle(key, remember(plain, ttlMs));
+      const expiresAt = Date.now() + ttlMs;
+      // Compression cannot fail on bytes; if it ever did, the page stays identity only.
+      const forms = await compressPage(plain.body!).catch(() => null);
+      if (!forms) {
+        await shared?.set(key, { value: page, expiresAt });
+        return;
+      }
+      replace(plain, entryOf(key, meta, null, forms));
+      const stored: StoredPage = { ...meta, gzip: forms.gzip.toString('base64'), br: forms.br.toString('base64') };
+      await shared?.set(key, { value: stored, expiresAt });
+    },
+    identity(entry) {
+      if (entry.body) return entry.body;
+      // Only entries with a compressed form lack identity bytes.
+      const body = entry.gzip ? gunzipPage(entry.gzip) : Buffer.alloc(0);
+      entry.body = body;
+      // A new object: the LRU recounts an entry's size only when its value changes.
+      replace(entry, { ...entry });
+      return body;
     },
     claimRender(tenant, pathname) {
       const key = keyOf(tenant, pathname);

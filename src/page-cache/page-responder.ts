@@ -3,7 +3,8 @@ import type { MosaicConfig } from '../config/config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { ResolvedSite } from '../request/resolve-site.ts';
 import { HSTS, pagePolicy, pageSecurityHeaders } from '../render/security-headers.ts';
-import { cachedPage, isNotModified, pageHeaders, type ResponseVariant } from './cached-page.ts';
+import { chooseEncoding, PAGE_ENCODINGS, type PageEncoding } from './accept-encoding.ts';
+import { cachedPage, encodedEtag, isNotModified, pageHeaders, type PreparedHit, type ResponseVariant } from './cached-page.ts';
 import type { SiteDocument } from '../site/site-documents.ts';
 import type { MemoryPage, PageCache } from './page-cache.ts';
 
@@ -12,6 +13,11 @@ export const SERVED = Symbol('served');
 
 /** Everything the page cache does for a request, in one place: claim, serve a hit, store a render, 304. */
 export interface PageResponder {
+  /**
+   * Serves the page when this process holds it in memory, synchronously (nothing awaited, no
+   * promise made): true when answered. Else the caller goes on to `answer`.
+   */
+  hit(req: IncomingMessage, res: ServerResponse, site: ResolvedSite, pathname: string, secure: boolean): boolean;
   /**
    * In the Node front, before rendering: serves a hit (`SERVED`). On a miss, waits for a render of
    * the same page already under way, or claims the render and returns the function that releases
@@ -35,32 +41,41 @@ const DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'";
 type ResponderConfig = Pick<MosaicConfig, 'pageCache' | 'cache'>;
 
 /**
- * `vary` names the forwarded headers that chose the tenant, when a proxy is trusted. Hit headers
- * are prepared once per cached page (and scheme): memory hits return the same object every time.
+ * `vary` names the forwarded headers that chose the tenant, when a proxy is trusted. Each hit
+ * answer (headers and bytes, per encoding and scheme) is prepared once per cached page and kept
+ * on it, so a hit only picks one and writes it.
  */
 export function createPageResponder(options: { pages: PageCache | null; config: ResponderConfig; metrics: Metrics; vary: string | null }): PageResponder {
   const { pages, config, metrics, vary } = options;
-  const prepared = new WeakMap<MemoryPage, [plain?: Record<string, string | number>, secure?: Record<string, string | number>]>();
   const variant = (cacheState: ResponseVariant['cacheState'], secure: boolean): ResponseVariant => ({ cacheState, secure, vary });
+  const hits = metrics.pageCache.labels({ result: 'hit' });
+  const misses = metrics.pageCache.labels({ result: 'miss' });
+
+  function prepare(entry: MemoryPage, encoding: PageEncoding, slug: string, secure: boolean): PreparedHit {
+    const body = encoding === 'identity' ? pages!.identity(entry) : entry[encoding]!;
+    const etag = encodedEtag(entry.page.etag, encoding);
+    const notModified = Object.entries(pageHeaders({ ...entry.page, etag }, slug, config.pageCache, variant('hit', secure))).flat();
+    const encoded = encoding === 'identity' ? [] : ['Content-Encoding', encoding];
+    return { etag, notModified, headers: [...notModified, ...encoded, 'Content-Length', body.length], body };
+  }
 
   function serveHit(req: IncomingMessage, res: ServerResponse, entry: MemoryPage, slug: string, secure: boolean): void {
-    let forPage = prepared.get(entry);
-    if (!forPage) prepared.set(entry, (forPage = []));
-    const slot = secure ? 1 : 0;
-    let headers = forPage[slot];
-    if (!headers) {
-      headers = { ...pageHeaders(entry.page, slug, config.pageCache, variant('hit', secure)), 'Content-Length': entry.body.length };
-      forPage[slot] = headers;
-    }
-    if (isNotModified(entry.page, req.headers['if-none-match'])) {
-      const { 'Content-Length': _length, ...rest } = headers;
-      res.writeHead(304, rest);
+    // Small pages are held as identity only; a page with a gzip form has a brotli one too.
+    const encoding = entry.gzip ? chooseEncoding(req.headers['accept-encoding']) : 'identity';
+    const slot = PAGE_ENCODINGS.indexOf(encoding) * 2 + (secure ? 1 : 0);
+    const hit = entry.prepared[slot] ?? (entry.prepared[slot] = prepare(entry, encoding, slug, secure));
+    const ifNoneMatch = req.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && isNotModified(hit.etag, ifNoneMatch)) {
+      res.writeHead(304, hit.notModified);
       res.end();
       return;
     }
-    res.writeHead(entry.page.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : entry.body);
+    res.writeHead(entry.page.status, hit.headers);
+    res.end(req.method === 'HEAD' ? undefined : hit.body);
   }
+
+  // A page stored before pages carried their policy is rendered again rather than sent without one.
+  const usable = (entry: MemoryPage | undefined): entry is MemoryPage => entry !== undefined && typeof entry.page.csp === 'string';
 
   function uncached(rendered: Response, secure: boolean): Response {
     const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
@@ -74,21 +89,27 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
   }
 
   const responder: PageResponder = {
+    hit(req, res, site, pathname, secure) {
+      const page = pages?.peek(site.tenant, pathname);
+      if (!usable(page)) return false;
+      hits.inc();
+      serveHit(req, res, page, site.tenant.slug, secure);
+      return true;
+    },
+
     async answer(req, res, site, pathname, secure) {
       if (!pages) return null;
       let page = await pages.get(site.tenant, pathname);
-      // A page stored before pages carried their policy is rendered again rather than sent without one.
-      if (page && typeof page.page.csp !== 'string') page = undefined;
-      if (!page) {
+      if (!usable(page)) {
         const render = pages.claimRender(site.tenant, pathname);
         if (render.claimed) {
-          metrics.pageCache.inc({ result: 'miss' });
+          misses.inc();
           return render.finish;
         }
         page = await render.result;
         if (!page) return null;
       }
-      metrics.pageCache.inc({ result: 'hit' });
+      hits.inc();
       serveHit(req, res, page, site.tenant.slug, secure);
       return SERVED;
     },
@@ -104,7 +125,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       const page = cachedPage(rendered.status, await rendered.text(), seconds, pagePolicy(rendered.headers.get('content-security-policy')));
       if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
       const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
-      if (isNotModified(page, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
+      if (isNotModified(page.etag, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
       return new Response(page.html, { status: page.status, headers });
     },
 
@@ -119,7 +140,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
         const page = { ...cachedPage(200, built.body, seconds, DOCUMENT_POLICY), contentType: built.contentType };
         if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
         const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
-        if (isNotModified(page, req.headers['if-none-match'])) {
+        if (isNotModified(page.etag, req.headers['if-none-match'])) {
           res.writeHead(304, headers);
           res.end();
           return;

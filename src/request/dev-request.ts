@@ -82,7 +82,7 @@ export async function handleDevRequest(
     if (answer.kind === 'redirect') return new Response(null, { status: 303, headers: { ...PLAIN_SECURITY_HEADERS, 'Cache-Control': 'no-store', Location: answer.location } });
     return statusPage(answer.error, answer.headers);
   }
-  return withoutPolicy(await render.page({ site, secure: view.secure, cacheable: isCacheableRequest(request.method, url) }));
+  return withoutPolicy(await render.page({ site, secure: view.secure, cacheable: isCacheableRequest(request.method, url.search) }));
 }
 
 function health(app: AppServices, route: 'healthz' | 'readyz' | 'metrics'): Response | Promise<Response> {

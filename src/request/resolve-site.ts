@@ -1,8 +1,9 @@
 import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import { hostCandidates } from '../host/host-candidates.ts';
+import { hostKey, tenantKey } from '../site/cache-keys.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
-import type { TenantRecord } from '../site/site-types.ts';
+import type { HostMatch, TenantRecord } from '../site/site-types.ts';
 
 /** What a site host means, decided before any page is read. */
 export type SiteResolution =
@@ -46,8 +47,11 @@ export async function resolveSite(repo: SiteRepository, config: ResolveConfig, r
     : hostCandidates(request.host, config.platformDomain);
   const match = await repo.findHost(lookup.hostname, lookup.platformSlug);
   if (!match) return { kind: 'no-site' };
+  return decideSite(match, await repo.tenant(match.tenantId), config, request);
+}
 
-  const tenant = await repo.tenant(match.tenantId);
+/** What a host's match and its tenant record mean for a request. */
+function decideSite(match: HostMatch, tenant: TenantRecord | null, config: ResolveConfig, request: Omit<SiteRequest, 'override'>): SiteResolution {
   if (!tenant) return { kind: 'no-site' };
   if (tenant.status === 'cancelled') return { kind: 'gone' };
 
@@ -58,6 +62,56 @@ export async function resolveSite(repo: SiteRepository, config: ResolveConfig, r
   if (tenant.status === 'suspended') return { kind: 'suspended', tenant };
   return { kind: 'site', tenant, origin, host: request.host };
 }
+
+/** Hosts remembered by `knownSite`; past this many the memo starts over (it only saves work). */
+const MEMO_HOSTS = 20_000;
+
+interface HostMemo {
+  hostKey: string;
+  match?: HostMatch;
+  tenantKey?: string;
+  tenant?: TenantRecord | null;
+  resolution?: SiteResolution;
+}
+
+/**
+ * Host → site without waiting, when the host's match and its tenant record are both fresh in this
+ * process's memory; undefined otherwise (then `resolveSite`). Per host, the keys and the last
+ * answer are remembered, and reused while memory still holds the very same records: an
+ * invalidation or refresh replaces them, which makes the next request decide again. Redirects are
+ * left to `resolveSite`, as their location depends on the request's path.
+ */
+export function createKnownSites(repo: SiteRepository, config: ResolveConfig): (host: string) => SiteResolution | undefined {
+  const memo = new Map<string, HostMemo>();
+  return (host) => {
+    let entry = memo.get(host);
+    if (!entry) {
+      if (memo.size >= MEMO_HOSTS) memo.clear();
+      const lookup = hostCandidates(host, config.platformDomain);
+      entry = { hostKey: hostKey(lookup.hostname, lookup.platformSlug) };
+      memo.set(host, entry);
+    }
+    const match = repo.known.host(entry.hostKey);
+    if (match === undefined) return undefined;
+    if (match === null) return NO_SITE;
+    if (entry.match !== match) {
+      entry.match = match;
+      entry.tenantKey = tenantKey(match.tenantId);
+      entry.resolution = undefined;
+    }
+    const tenant = repo.known.tenant(entry.tenantKey!);
+    if (tenant === undefined) return undefined;
+    if (entry.tenant !== tenant || !entry.resolution) {
+      entry.tenant = tenant;
+      entry.resolution = match.via === 'domain' && !match.isPrimary && match.primaryHostname ? undefined : decideSite(match, tenant, config, { host, url: NO_URL });
+    }
+    return entry.resolution;
+  };
+}
+
+const NO_SITE: SiteResolution = { kind: 'no-site' };
+// Only redirects read the request's path, and those are never memoized.
+const NO_URL = { pathname: '', search: '' };
 
 /** The tenant's canonical origin: its primary domain, else its platform address. */
 export function siteOrigin(tenant: Pick<TenantRecord, 'slug' | 'primaryHostname'>, config: Pick<MosaicConfig, 'platformDomain' | 'publicScheme'>): string {

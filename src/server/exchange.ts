@@ -9,8 +9,12 @@ export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   method: string;
-  /** The origin-form target, parsed (dot segments resolved, percent-encoding kept). */
-  url: URL;
+  /** The target's path as `url.pathname` has it, read without parsing a plain path. */
+  pathname: string;
+  /** The target's query (`?…`), or '' when it has none. */
+  readonly search: string;
+  /** The origin-form target, parsed (dot segments resolved, percent-encoding kept) when first read. */
+  readonly url: URL;
   view: ClientView;
   /** Headers every response to this request adds (`Vary`, `Strict-Transport-Security`), or none. */
   extra: Readonly<Record<string, string>> | null;
@@ -21,6 +25,49 @@ const BASE = 'http://front.invalid';
 
 /** Parses an origin-form target without ever reading `//host/...` as an authority. */
 export const parseTarget = (path: string): URL => new URL(BASE + path);
+
+/**
+ * A path the URL parser would leave exactly as it is: no query, no fragment, no dot segment, no
+ * backslash, nothing it would percent-encode. Most page views are such paths and skip the parse.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9\-_~!$&'()*+,;=:@]+(?:\.[A-Za-z0-9\-_~!$&'()*+,;=:@]+)*)*\/?$/;
+
+/** The target's pathname without parsing it when it is plain, else null. */
+export const plainPathname = (path: string): string | null => (PLAIN_PATH.test(path) ? path : null);
+
+/** An `Exchange` whose `url` is parsed only when a handler reads it. */
+export class FrontExchange implements Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly method: string;
+  readonly pathname: string;
+  readonly view: ClientView;
+  readonly extra: Readonly<Record<string, string>> | null;
+  readonly #target: string;
+  readonly #plain: boolean;
+  #url: URL | null;
+
+  /** `url`: the target already parsed, or null for a plain path (see `plainPathname`). */
+  constructor(req: IncomingMessage, res: ServerResponse, method: string, target: string, url: URL | null, view: ClientView, extra: Readonly<Record<string, string>> | null) {
+    this.req = req;
+    this.res = res;
+    this.method = method;
+    this.view = view;
+    this.extra = extra;
+    this.#target = target;
+    this.#plain = url === null;
+    this.#url = url;
+    this.pathname = url ? url.pathname : target;
+  }
+
+  get search(): string {
+    return this.#plain ? '' : this.url.search;
+  }
+
+  get url(): URL {
+    return (this.#url ??= parseTarget(this.#target));
+  }
+}
 
 /** Writes a plain status page (catalog + `statusPage`); no body for HEAD. */
 export function replyStatus(req: IncomingMessage, res: ServerResponse, name: ErrorName, headers?: Readonly<Record<string, string>> | null): void {

@@ -7,7 +7,7 @@ import { KNOWN_METHODS, readRequestTarget } from '../request/request-target.ts';
 import { HSTS } from '../render/security-headers.ts';
 import { failureAnswer } from '../render/failure-page.ts';
 import { handleClientErrors } from './client-errors.ts';
-import { hasBody, hostHeaders, lingerAfterRefusal, parseTarget, replyStatus, type Exchange } from './exchange.ts';
+import { FrontExchange, hasBody, hostHeaders, lingerAfterRefusal, parseTarget, plainPathname, replyStatus } from './exchange.ts';
 import { createApiFront } from './api-front.ts';
 import { createEditorFront } from './editor-front.ts';
 import { createHealthHandlers } from './health.ts';
@@ -44,7 +44,11 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
   const serveApi = createApiFront(app);
   const { adminHost } = app.config;
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Synchronous up to the handler: a page held in memory is written before this returns, with no
+   * promise made on the way (only handlers that wait for something return one).
+   */
+  function dispatch(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const method = req.method ?? 'GET';
     if (!KNOWN_METHODS.has(method)) return refuse(req, res, 'NotImplemented');
     const target = readRequestTarget(req.url ?? '/', hostHeaders(req));
@@ -53,37 +57,44 @@ export function createHttpServer(app: AppServices, astro: AstroHandler, clientDi
     if (target.path !== req.url) req.url = target.path;
     // Without a trusted proxy only the socket speaks: nothing to read from the headers.
     const view = forwarded.trusting ? forwarded.read(peerOf(req)) : { client: req.socket.remoteAddress ?? 'unknown', host: null, secure: false };
-    const url = parseTarget(target.path);
-    const decision = decideRoute(method, view.host ?? target.host, url.pathname, adminHost);
+    const plain = plainPathname(target.path);
+    const url = plain === null ? parseTarget(target.path) : null;
+    const decision = decideRoute(method, view.host ?? target.host, plain ?? url!.pathname, adminHost);
     const extra = vary ? extraHeaders(view, vary) : view.secure ? HSTS : null;
+    const ex = new FrontExchange(req, res, method, target.path, url, view, extra);
     switch (decision.kind) {
       case 'refuse':
         return refuse(req, res, decision.error, decision.allow);
       case 'admin':
-        if (decision.route === 'api') return serveApi({ req, res, method, url, view, extra });
+        if (decision.route === 'api') return serveApi(ex);
         if (hasBody(req)) res.setHeader('Connection', 'close');
-        if (decision.route === 'build-asset') return files.build({ req, res, method, url, view, extra });
-        if (decision.route === 'editor') return serveEditor({ req, res, method, url, view, extra });
+        if (decision.route === 'build-asset') return files.build(ex);
+        if (decision.route === 'editor') return serveEditor(ex);
         return health[decision.route](req, res);
       case 'internal':
         if (hasBody(req)) res.setHeader('Connection', 'close');
         return health[decision.route](req, res);
-      case 'site': {
+      case 'site':
         if (decision.route !== 'contact-form' && hasBody(req)) res.setHeader('Connection', 'close');
-        const ex: Exchange = { req, res, method, url, view, extra };
         return serveSite(ex, decision.route, decision.host);
-      }
     }
   }
 
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    // Database down or slow, or load shed: the branded 503; a bug: the plain 500, logged once.
+    const answer = failureAnswer(app, error, req.url ?? '');
+    if (res.headersSent) res.destroy();
+    else replyStatus(req, res, answer.name, answer.headers);
+  };
   const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     if (state.draining) res.setHeader('Connection', 'close');
-    dispatch(req, res).catch((error: unknown) => {
-      // Database down or slow, or load shed: the branded 503; a bug: the plain 500, logged once.
-      const answer = failureAnswer(app, error, req.url ?? '');
-      if (res.headersSent) res.destroy();
-      else replyStatus(req, res, answer.name, answer.headers);
-    });
+    let pending: void | Promise<void>;
+    try {
+      pending = dispatch(req, res);
+    } catch (error) {
+      return failed(req, res, error);
+    }
+    pending?.catch((error: unknown) => failed(req, res, error));
   });
   handleClientErrors(server, app.logger);
   return server;

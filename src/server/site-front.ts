@@ -8,7 +8,7 @@ import { postgresMediaStore } from '../media/media-store.ts';
 import { isCacheableRequest } from '../page-cache/cached-page.ts';
 import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
-import { resolveSite, type FrontDecision, type ResolvedSite } from '../request/resolve-site.ts';
+import { createKnownSites, resolveSite, type FrontDecision, type ResolvedSite, type SiteResolution } from '../request/resolve-site.ts';
 import type { SiteRoute } from '../request/routes.ts';
 import { framableBy, PLAIN_SECURITY_HEADERS, previewSecurityHeaders } from '../render/security-headers.ts';
 import { statusPageParts } from '../render/status-page.ts';
@@ -41,6 +41,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
   const { app, astro, files, pages } = deps;
   const formReads = boundedReads(FORM_READS_AT_ONCE);
   const allowOverride = app.config.allowTenantOverride;
+  const knownSite = createKnownSites(app.repo, app.config);
 
   const handlers: Record<SiteRoute, SiteHandler> = {
     'build-asset': { tenant: false, serve: (ex) => files.build(ex) },
@@ -55,7 +56,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
   };
 
   function document(ex: Exchange, site: ResolvedSite, build: () => Promise<SiteDocument>): Promise<void> {
-    return pages.document(ex.req, ex.res, site, ex.url.pathname, ex.view.secure, build);
+    return pages.document(ex.req, ex.res, site, ex.pathname, ex.view.secure, build);
   }
 
   const images = createMediaImages({ db: app.db, store: postgresMediaStore });
@@ -98,11 +99,17 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     }
   }
 
-  async function page(ex: Exchange, site: ResolvedSite): Promise<void> {
-    const cacheable = isCacheableRequest(ex.method, ex.url);
+  /** A page held in memory is written before this returns; anything else waits for the cache or a render. */
+  function page(ex: Exchange, site: ResolvedSite): void | Promise<void> {
+    const cacheable = isCacheableRequest(ex.method, ex.search);
+    if (cacheable && pages.hit(ex.req, ex.res, site, ex.pathname, ex.view.secure)) return;
+    return missed(ex, site, cacheable);
+  }
+
+  async function missed(ex: Exchange, site: ResolvedSite, cacheable: boolean): Promise<void> {
     let release: (() => void) | null = null;
     if (cacheable) {
-      const answer = await pages.answer(ex.req, ex.res, site, ex.url.pathname, ex.view.secure);
+      const answer = await pages.answer(ex.req, ex.res, site, ex.pathname, ex.view.secure);
       if (answer === SERVED) return;
       release = answer;
     }
@@ -148,12 +155,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     replyStatus(ex.req, ex.res, answer.error, { ...ex.extra, ...answer.headers, Connection: 'close' });
   }
 
-  return async function serveSite(ex: Exchange, route: SiteRoute, host: string): Promise<void> {
-    const handler = handlers[route];
-    if (!handler.tenant) return handler.serve(ex);
-    const override = allowOverride ? tenantOverride(true, () => ex.url.searchParams.get('tenant'), () => header(ex.req, 'x-mosaic-tenant')) : NO_OVERRIDE;
-    if (!override.ok) return replyStatus(ex.req, ex.res, 'BadHost', ex.extra);
-    const resolution = await resolveSite(app.repo, app.config, { host, override: override.slug, url: ex.url });
+  function answer(ex: Exchange, handler: Extract<SiteHandler, { tenant: true }>, resolution: SiteResolution): void | Promise<void> {
     switch (resolution.kind) {
       case 'no-site':
         return replyStatus(ex.req, ex.res, 'SiteNotFound', ex.extra);
@@ -168,5 +170,16 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
       case 'site':
         return handler.serve(ex, resolution);
     }
+  }
+
+  /** Hosts whose site this process holds fresh in memory are answered without waiting (see `createKnownSites`). */
+  return function serveSite(ex: Exchange, route: SiteRoute, host: string): void | Promise<void> {
+    const handler = handlers[route];
+    if (!handler.tenant) return handler.serve(ex);
+    const override = allowOverride ? tenantOverride(true, () => ex.url.searchParams.get('tenant'), () => header(ex.req, 'x-mosaic-tenant')) : NO_OVERRIDE;
+    if (!override.ok) return replyStatus(ex.req, ex.res, 'BadHost', ex.extra);
+    const known = override.slug === null ? knownSite(host) : undefined;
+    if (known) return answer(ex, handler, known);
+    return resolveSite(app.repo, app.config, { host, override: override.slug, url: ex.url }).then((resolution) => answer(ex, handler, resolution));
   };
 }

@@ -11,6 +11,8 @@ import { renderTenantTheme, type RenderedTheme } from './tenant-theme.ts';
 export interface SiteCache {
   getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number; staleMs?: number }): Promise<T | null>;
   invalidate(keys: readonly string[]): Promise<void>;
+  /** A fresh entry held in this process, read synchronously (absent: the caller takes the async path). */
+  peekFresh?(key: string): { value: unknown } | undefined;
 }
 
 export interface SiteRepositoryOptions {
@@ -42,6 +44,14 @@ export interface SiteRepository {
   post(tenant: TenantRecord, slug: string): Promise<PostRecord | null>;
   /** The published pages the sitemap lists. */
   publishedPaths(tenant: TenantRecord): Promise<PublishedPath[]>;
+  /**
+   * What this process holds fresh in memory, read without waiting: a host match or tenant record
+   * (null: known absent), or undefined when it must be looked up with `findHost`/`tenant`.
+   */
+  known: {
+    host(key: string): HostMatch | null | undefined;
+    tenant(key: string): TenantRecord | null | undefined;
+  };
 }
 
 export function createSiteRepository(options: SiteRepositoryOptions): SiteRepository {
@@ -57,7 +67,10 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
   const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs, staleMs: options.staleMs ?? 0 };
   const hostTtl = content;
 
+  const peek = <T>(key: string): T | null | undefined => cache.peekFresh?.(key)?.value as T | null | undefined;
+
   return {
+    known: { host: (key) => peek<HostMatch>(key), tenant: (key) => peek<TenantRecord>(key) },
     findHost: (hostname, platformSlug) =>
       cache.getOrLoad(hostKey(hostname, platformSlug), counted('host', () => queryHost(routingDb, hostname, platformSlug)), hostTtl),
     tenant: (tenantId) => cache.getOrLoad(tenantKey(tenantId), counted('tenant', () => queryTenant(routingDb, tenantId)), tenantTtl),

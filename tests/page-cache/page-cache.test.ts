@@ -30,9 +30,11 @@ describe('page cache memory accounting', () => {
     const cache = createPageCache({ maxEntries: 100, maxBytes: 1024 * 1024, shared: null });
     await cache.put(tenant, '/', page(200, html), 60_000);
     const held = (await cache.get(tenant, '/'))!;
-    expect(held.body.toString()).toBe(html);
-    expect(held.body.buffer.byteLength).toBe(held.body.length);
-    expect(held.body.byteOffset).toBe(0);
+    // Below 1 KiB a page is kept as identity only.
+    expect(held.gzip).toBeNull();
+    expect(held.body!.toString()).toBe(html);
+    expect(held.body!.buffer.byteLength).toBe(held.body!.length);
+    expect(held.body!.byteOffset).toBe(0);
   });
 
   test('the budget counts the bytes an entry really keeps alive', async () => {
@@ -40,11 +42,22 @@ describe('page cache memory accounting', () => {
     const html = 'é'.repeat(3000);
     await cache.put(tenant, '/x', page(200, html), 60_000);
     const held = (await cache.get(tenant, '/x'))!;
-    expect(held.body.length).toBe(6000);
+    // Stored compressed: gzip and brotli, each in bytes of its own, and no identity copy.
+    expect(held.body).toBeNull();
+    for (const form of [held.gzip!, held.br!]) expect(form.buffer.byteLength).toBe(form.length);
     const key = pageHtmlKey(tenant.id, 1, '/x');
-    expect(entrySize(held, key)).toBeGreaterThanOrEqual(6000 + key.length + CSP.length);
+    const compressed = held.gzip!.length + held.br!.length;
+    expect(entrySize(held, key)).toBeGreaterThanOrEqual(compressed + key.length + CSP.length);
     expect(cache.bytes).toBe(entrySize(held, key));
     expect(cache.holdings()).toEqual({ page: { entries: 1, bytes: cache.bytes }, 'not-found': { entries: 0, bytes: 0 } });
+
+    // A client that accepts no encoding: identity is derived once, kept, and counted.
+    const before = cache.bytes;
+    expect(cache.identity(held).toString()).toBe(html);
+    const after = (await cache.get(tenant, '/x'))!;
+    expect(after.body!.length).toBe(6000);
+    expect(cache.bytes).toBe(before + 6000);
+    expect(cache.bytes).toBe(entrySize(after, key));
   });
 
   test('not-found pages cannot push out real pages beyond their share', async () => {

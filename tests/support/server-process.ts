@@ -23,12 +23,12 @@ const START_TIMEOUT_MS = 60_000;
 /**
  * Starts a real Mosaic process (the built Astro app behind src/server/main.ts) on a free port.
  * With `captureOutput` (or a `logs` array to fill), its stdout and stderr lines are collected
- * instead of printed.
+ * instead of printed. `main` starts another checkout's server (benchmarks compare two).
  */
-export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[]; startTimeoutMs?: number } = {}): Promise<RunningServer> {
+export function startServer(env: Record<string, string>, options: { captureOutput?: boolean; logs?: string[]; startTimeoutMs?: number; main?: string } = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
-    const child = fork(MAIN, [], {
+    const child = fork(options.main ?? MAIN, [], {
       // Per-tenant origin limits and pre-rendering are off unless a test turns them on: load and
       // failure tests render faster than any plan allows, and the suite's servers share one
       // database, whose undelivered change notices would otherwise have each new server render
