@@ -1,9 +1,11 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import net from 'node:net';
 
 export interface RawResponse {
   status: number;
   /** Lower-case names; repeated headers keep every value. */
   headers: Record<string, string[]>;
+  /** The body as sent, decoded from its Content-Encoding (gzip, br) when it has one. */
   body: string;
   /** The server closed the connection after this response. */
   closed: boolean;
@@ -59,5 +61,16 @@ export function parseResponse(data: Buffer, atEnd: boolean, bodiless = false): O
   const length = headers['content-length']?.[0];
   if (length !== undefined && body.length < Number(length) && !bodiless) return null;
   if (length === undefined && !atEnd && !/^HTTP\/1\.1 (1\d\d|204|304)/.test(statusLine)) return null;
-  return { status: Number(statusLine.split(' ')[1]), headers, body: body.toString('utf8') };
+  return { status: Number(statusLine.split(' ')[1]), headers, body: decoded(body, headers['content-encoding']?.[0]).toString('utf8') };
+}
+
+/** A compressed body as its identity bytes; a body that does not decode is kept as sent (the test then sees it). */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  try {
+    if (encoding === 'gzip') return gunzipSync(body);
+    if (encoding === 'br') return brotliDecompressSync(body);
+  } catch {
+    return body;
+  }
+  return body;
 }
