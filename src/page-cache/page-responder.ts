@@ -25,7 +25,7 @@ export interface PageResponder {
    */
   answer(req: IncomingMessage, res: ServerResponse, site: ResolvedSite, pathname: string, secure: boolean): Promise<typeof SERVED | (() => void) | null>;
   /** In Astro's middleware, after rendering: stores the page and answers with its validators. */
-  store(site: ResolvedSite, pathname: string, request: Request, rendered: Response, maxAgeSeconds: number | undefined, secure: boolean): Promise<Response>;
+  store(site: ResolvedSite, pathname: string, request: Request, rendered: Response, maxAgeSeconds: number | undefined, secure: boolean, awaitShared?: boolean): Promise<Response>;
   /** A rendered response that is never shared (a form's answer, an error): no-store, page headers. */
   uncached(rendered: Response, secure: boolean): Response;
   /**
@@ -114,7 +114,7 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       return SERVED;
     },
 
-    async store(site, pathname, request, rendered, maxAgeSeconds, secure) {
+    async store(site, pathname, request, rendered, maxAgeSeconds, secure, awaitShared = false) {
       const html = (rendered.headers.get('content-type') ?? '').startsWith('text/html');
       if (!html || (rendered.status !== 200 && rendered.status !== 404)) return uncached(rendered, secure);
       // Only a GET render is stored: for a HEAD, Astro swaps a page's own 404 for its default one.
@@ -123,7 +123,10 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       const limit = rendered.status === 404 ? config.cache.negativeTtlMs : config.pageCache.ttlMs;
       const seconds = Math.min(maxAgeSeconds ?? Infinity, limit / 1000);
       const page = cachedPage(rendered.status, await rendered.text(), seconds, pagePolicy(rendered.headers.get('content-security-policy')));
-      if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
+      // Memory holds the page as soon as `put` is called (waiting misses are answered from it); the
+      // visitor does not wait for its compression and the Redis write, a pre-render does.
+      const stored = pages?.put(site.tenant, pathname, page, seconds * 1000);
+      if (awaitShared) await stored;
       const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
       if (isNotModified(page.etag, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
       return new Response(page.html, { status: page.status, headers });
@@ -138,7 +141,8 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
         const built = await build();
         const seconds = config.pageCache.ttlMs / 1000;
         const page = { ...cachedPage(200, built.body, seconds, DOCUMENT_POLICY), contentType: built.contentType };
-        if (pages) await pages.put(site.tenant, pathname, page, seconds * 1000);
+        // As for pages: answered once memory holds it, compressed and shared after.
+        void pages?.put(site.tenant, pathname, page, seconds * 1000);
         const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
         if (isNotModified(page.etag, req.headers['if-none-match'])) {
           res.writeHead(304, headers);

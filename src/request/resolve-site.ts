@@ -22,6 +22,12 @@ export interface FrontDecision {
   secure: boolean;
   /** The answer may be stored in the page cache. */
   cacheable: boolean;
+  /**
+   * A pre-render: the page must be in Redis too before the render returns (so the change can be
+   * announced). A visitor's miss is answered as soon as memory holds the page; compressing it and
+   * writing it to Redis go on after the answer.
+   */
+  awaitShared?: boolean;
   /** A draft preview (`/_mosaic/preview/<token>`): rendered instead of the published page at the path, never cached. */
   preview?: { composition: PageComposition; adminOrigin: string };
 }

@@ -54,7 +54,7 @@ async function renderPage(app: AppServices, context: APIContext, next: Middlewar
     const responder = responderFor(app);
     if (front.preview) return previewAnswer(responder.uncached(rendered, front.secure), front.preview.adminOrigin);
     if (!front.cacheable || expired()) return responder.uncached(rendered, front.secure);
-    return responder.store(front.site, context.url.pathname, context.request, rendered, context.locals.pageMaxAgeSeconds, front.secure);
+    return responder.store(front.site, context.url.pathname, context.request, rendered, context.locals.pageMaxAgeSeconds, front.secure, front.awaitShared);
   });
 }
 

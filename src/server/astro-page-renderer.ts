@@ -20,7 +20,7 @@ export function astroPageRenderer(app: AppServices, astro: AstroHandler): PageRe
     req.headers = { host: site.host, 'user-agent': 'mosaic-prerender' };
     req.push(null);
     const res = new ServerResponse(req);
-    const front: FrontDecision = { site, secure: false, cacheable: true };
+    const front: FrontDecision = { site, secure: false, cacheable: true, awaitShared: true };
     await astro(req, res, (error) => {
       if (error) app.logger.error({ err: error }, 'pre-render error');
     }, { mosaic: app, front });

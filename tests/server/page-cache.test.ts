@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { Redis } from 'ioredis';
+import { tenantPrefix } from '../../src/site/cache-keys.ts';
+import { eventually } from '../support/eventually.ts';
 import { publishAs } from '../support/publish.ts';
 import { createTestTenant, openTestDatabases } from '../support/databases.ts';
 import { readCounter, request, startServer, type RunningServer } from '../support/server-process.ts';
@@ -113,6 +116,11 @@ describe('rendered-page cache', () => {
 
   test('a new instance starts warm from Redis', async () => {
     await request(servers[0]!.port, '/', { host: host() });
+    // The first answer does not wait for the Redis write; the page is shared right after it.
+    const redis = new Redis(inject('redisUrl'));
+    const shared = await eventually(() => redis.keys(`${env.REDIS_PREFIX}page:${tenantPrefix(tenant.id)}*html:/`), (keys) => keys.length > 0, 5000);
+    await redis.quit();
+    expect(shared).toHaveLength(1);
     const fresh = await startServer(env);
     servers.push(fresh);
     const page = await request(fresh.port, '/', { host: host() });

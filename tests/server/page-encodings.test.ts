@@ -44,6 +44,9 @@ describe('compressed pages', () => {
     expect(first.headers['content-encoding']).toBeUndefined();
     identity = first.bytes;
     expect(identity.length).toBeGreaterThan(1024);
+    // The miss did not wait for compression: until it is done, hits are served as identity.
+    const compressed = await eventually(() => get(servers[0]!, { 'accept-encoding': 'br' }), (res) => res.headers['content-encoding'] === 'br', 5000);
+    expect(compressed.headers['content-encoding']).toBe('br');
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
