@@ -26,8 +26,7 @@ export function redisBus(redis: RedisConnection, config: RedisConfig, logger: Lo
 export const dropSharedEntries =
   (redis: RedisConnection, config: RedisConfig): SharedDelivery['dropShared'] =>
   async (keys) => {
-    // One DEL per key: a Redis Cluster refuses a multi-key DEL across slots (see redis-layer.ts).
-    await Promise.all(keys.map((key) => redis.commands.del(`${config.prefix}${key}`)));
+    await redis.commands.del(...keys.map((key) => `${config.prefix}${key}`));
   };
 
 /**

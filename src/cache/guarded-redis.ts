@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection.ts';
 import type { RedisStreamCommands } from './change-log.ts';
 import type { RedisLeaseCommands } from './load-lease.ts';
@@ -23,7 +24,10 @@ export function guardRedis(client: RedisClient, breaker: RedisBreaker, onSkipped
   return {
     get: (key) => guarded(() => client.get(key)),
     set: (key, value, px, ms, nx) => guarded(() => (nx ? client.set(key, value, px, ms, nx) : client.set(key, value, px, ms))),
-    del: (...keys) => guarded(() => client.del(...keys)),
+    // A Redis Cluster refuses a multi-key DEL across slots (keys of different tenants): one DEL a
+    // key there, sent together by auto-pipelining.
+    del: (...keys) =>
+      guarded(async () => (client instanceof Cluster && keys.length > 1 ? (await Promise.all(keys.map((key) => client.del(key)))).reduce((a, b) => a + b, 0) : client.del(...keys))),
     eval: (script, keys, ...args) => guarded(() => client.eval(script, keys, ...args)),
     xadd: (key, maxlen, approx, count, id, field, value) => guarded(() => client.xadd(key, maxlen, approx, count, id, field, value)),
     xrange: (key, start, end, countWord, count) => guarded(() => client.xrange(key, start, end, countWord, count)),

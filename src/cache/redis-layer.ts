@@ -49,9 +49,7 @@ export function createRedisLayer(options: {
     async delete(keys) {
       if (keys.length === 0 || isAvailable?.() === false) return;
       try {
-        // One DEL per key: in a Redis Cluster, keys of different tenants live in different slots
-        // and a multi-key DEL across slots is refused. Auto-pipelining sends them together.
-        await Promise.all(keys.map((k) => client.del(prefix + k)));
+        await client.del(...keys.map((k) => prefix + k));
       } catch (error) {
         logger.warn({ err: errorMessage(error), keys }, 'redis cache delete failed');
       }

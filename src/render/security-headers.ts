@@ -59,14 +59,14 @@ export function pageSecurityHeaders(policy: string): Record<string, string> {
   return { ...COMMON, 'Content-Security-Policy': policy, 'X-Frame-Options': 'SAMEORIGIN' };
 }
 
+/** `policy` with only `origin` (a source expression such as an origin or `'none'`) allowed to frame the page. */
+export const framableBy = (policy: string, origin: string): string => policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${origin}`);
+
 /**
  * A draft preview: framed by the admin's editor and by nothing else (`frame-ancestors` names the
  * admin origin; `X-Frame-Options` cannot name another origin, so it is left out), never indexed,
  * never stored by anyone. `astroPolicy` is Astro's for a rendered page, null for a plain answer.
  */
-/** `policy` with only `origin` allowed to frame the page (the editor's preview frame). */
-export const framableBy = (policy: string, origin: string): string => policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${origin}`);
-
 export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: string, rendered = true): Record<string, string> {
   const policy = rendered ? pagePolicy(astroPolicy) : LOCKED_DOWN;
   return {
@@ -85,7 +85,7 @@ export function previewSecurityHeaders(astroPolicy: string | null, adminOrigin: 
 export function editorSecurityHeaders(astroPolicy: string | null, config: { publicScheme: 'http' | 'https'; platformDomain: string }): Record<string, string> {
   // Sites on a local platform address (`<slug>.localhost`) are reached over plain HTTP on any port.
   const local = config.platformDomain === 'localhost' || config.platformDomain.endsWith('.localhost') ? ' http://*.localhost:*' : '';
-  const policy = `${pagePolicy(astroPolicy).replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'")}; frame-src ${config.publicScheme}:${local}`;
+  const policy = `${framableBy(pagePolicy(astroPolicy), "'none'")}; frame-src ${config.publicScheme}:${local}`;
   return { ...COMMON, 'Content-Security-Policy': policy, 'X-Frame-Options': 'DENY', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' };
 }
 

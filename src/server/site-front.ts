@@ -5,7 +5,7 @@ import { receiveContactForm } from '../forms/contact-route.ts';
 import { tenantOverride } from '../host/request-host.ts';
 import { createMediaImages } from '../media/media-images.ts';
 import { postgresMediaStore } from '../media/media-store.ts';
-import { isCacheableRequest } from '../page-cache/cached-page.ts';
+import { isCacheableRequest, isNotModified } from '../page-cache/cached-page.ts';
 import { SERVED, type PageResponder } from '../page-cache/page-responder.ts';
 import { boundedReads, readNodeBody } from '../request/read-body.ts';
 import { createKnownSites, resolveSite, type FrontDecision, type ResolvedSite, type SiteResolution } from '../request/resolve-site.ts';
@@ -66,7 +66,7 @@ export function createSiteFront(deps: { app: AppServices; astro: AstroHandler; f
     const image = await images(site.tenant.id, ex.url.pathname);
     if (!image) return replyStatus(ex.req, ex.res, 'PageNotFound', { ...ex.extra, 'Cache-Control': 'no-store' });
     const headers = { ...PLAIN_SECURITY_HEADERS, ...ex.extra, 'Cache-Control': 'public, max-age=31536000, immutable', ETag: image.etag };
-    if (header(ex.req, 'if-none-match') === image.etag) {
+    if (isNotModified(image.etag, header(ex.req, 'if-none-match'))) {
       ex.res.writeHead(304, headers);
       ex.res.end();
       return;

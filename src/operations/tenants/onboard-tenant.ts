@@ -10,7 +10,7 @@ import { themeIssues } from '../../theme/resolve-theme.ts';
 import { setScope } from '../../db/scope.ts';
 import { newChallengeToken } from '../../domains/dns-challenge.ts';
 import { hostnameSchema, type DnsRecord } from '../domains/domain-schemas.ts';
-import { toDomainView } from '../domains/domain-store.ts';
+import { platformDomainOf, toDomainView } from '../domains/domain-store.ts';
 import { listDomains } from '../domains/list-domains.ts';
 import { execute, type JoinedTransaction } from '../execute.ts';
 import { inviteMember } from '../invitations/invite-member.ts';
@@ -142,11 +142,6 @@ async function check(tx: OperationTx, row: Row): Promise<Checked> {
   issues.push(...claims.map((i) => ({ path: 'domains', message: i.message })));
   if (issues.length) throw new MosaicError('InvalidInput', `Site "${row.slug}" cannot be onboarded.`, issues);
   return { plan, blueprint, theme, existing: null };
-}
-
-function platformDomainOf(tx: OperationTx): string {
-  if (!tx.context.platformDomain) throw new Error('Onboarding needs the platform domain in its operation context.');
-  return tx.context.platformDomain;
 }
 
 /** The row's overrides over the blueprint's, one level deep (`colors.primary` keeps the other colours). */
