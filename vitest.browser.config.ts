@@ -8,5 +8,7 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A browser on a busy two-core machine can take more than the default second to show a change.
+    expect: { poll: { timeout: 5_000 } },
   },
 } satisfies ViteUserConfig);

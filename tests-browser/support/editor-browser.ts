@@ -54,7 +54,9 @@ export function launchBrowser(): Promise<Browser> {
 export async function watchErrors(page: Page, ignore: RegExp[] = []): Promise<string[]> {
   const errors: string[] = [];
   const keep = (text: string) => !ignore.some((r) => r.test(text)) && errors.push(text);
-  page.on('console', (m) => m.type() === 'error' && keep(m.text()));
+  // The address a message came from is part of what is matched, so a test can excuse an answer
+  // from one place only (a preview link, say) and not the same status anywhere.
+  page.on('console', (m) => m.type() === 'error' && keep(`${m.text()} at ${m.location().url}`));
   page.on('pageerror', (e) => keep(e.message));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));

@@ -19,6 +19,22 @@ const focused = (page: Page): Promise<Focused> =>
     return { tag: el.tagName.toLowerCase(), name: labelled.trim().replace(/\s+/g, ' '), visible: el.matches(':focus-visible') && drawn };
   });
 
+/** The Tab searches of the running test, newest last, so a failure can say how far it got. */
+export const tabTrail: string[] = [];
+
+/** `work`, or a failure naming `what` once `ms` pass: a page that stops answering fails the step. */
+async function bounded<T>(what: string, work: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Presses Tab (or Shift+Tab) until the focused element's accessible name matches, as someone
  * without a mouse would; every stop on the way must show where the focus is.
@@ -26,9 +42,11 @@ const focused = (page: Page): Promise<Focused> =>
 export async function tabTo(page: Page, name: string | RegExp, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
   const matches = (text: string) => (typeof name === 'string' ? text === name : name.test(text));
   const seen: string[] = [];
+  tabTrail.push(String(name));
   for (let i = 0; i < (options.max ?? 80); i++) {
-    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
-    const now = await focused(page);
+    const key = options.backwards ? 'Shift+Tab' : 'Tab';
+    await bounded(`${key} towards “${String(name)}” after ${seen.join(' | ')}`, page.keyboard.press(key));
+    const now = await bounded(`reading the focus on the way to “${String(name)}”`, focused(page));
     seen.push(`${now.tag}:${now.name}`);
     if (now.tag !== 'body' && now.tag !== 'iframe') expect(now.visible, `focus is not visible on ${now.tag} “${now.name}”`).toBe(true);
     if (matches(now.name)) return;
