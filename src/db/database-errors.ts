@@ -42,3 +42,13 @@ const UNAVAILABLE_MESSAGES = [
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === '23505';
 }
+
+/**
+ * PostgreSQL aborted the transaction only because another one ran at the same time: a deadlock's
+ * victim (40P01) or a serialization failure (40001). Nothing of it committed; running it again is
+ * safe and usually succeeds.
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

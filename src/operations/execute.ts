@@ -6,6 +6,7 @@ import { MosaicError } from '../errors/catalog.ts';
 import { recordChange } from '../publishing/change-outbox.ts';
 import { bumpSiteVersion, type SiteChange } from '../publishing/site-version.ts';
 import { actorUserId, isPlatformActor, type Actor } from './actor.ts';
+import { retryingConflicts } from './conflict-retry.ts';
 import { appendAudit } from './audit-trail.ts';
 import type { OperationContext, OperationSpec, OperationTx, TenantInContext } from './operation.ts';
 import { can, type Action, type Role } from './permissions.ts';
@@ -44,7 +45,7 @@ export async function execute<S extends z.ZodType, O>(
 ): Promise<O> {
   const input = parseInput(op.input, call.input ?? {});
   const changes: SiteChange[] = [];
-  const result = await inScope(context, op, call.tenant ?? null, joined?.trx ?? null, async (trx, tenant, role) => {
+  const attempt = () => inScope(context, op, call.tenant ?? null, joined?.trx ?? null, async (trx, tenant, role) => {
     let audits = 0;
     let unchanged = false;
     const tx: OperationTx = {
@@ -82,6 +83,14 @@ export async function execute<S extends z.ZodType, O>(
     if (op.mutates && audits === 0 && !unchanged) throw new Error(`Operation ${op.name} changed data without an audit record.`);
     return output;
   });
+  // A transaction of its own that lost a deadlock or a serialization race runs again from the
+  // start; inside a caller's transaction the caller decides, as its earlier work is lost too.
+  const result = joined
+    ? await attempt()
+    : await retryingConflicts(attempt, (error, n) => {
+        changes.length = 0;
+        context.logger.warn({ operation: op.name, attempt: n, code: (error as { code?: string }).code }, 'operation lost a concurrency conflict; running it again');
+      });
   if (joined) {
     joined.pendingChanges.push(...changes);
     return result;
@@ -140,6 +149,10 @@ async function inScope<O>(
         if (op.mutates && role !== 'platform-admin' && (tenant.status === 'suspended' || tenant.status === 'cancelled')) {
           throw new MosaicError('TenantReadOnly');
         }
+        // Every change to a site takes the site's row first, then whatever rows it writes: one
+        // lock order for all writers, so two of them wait for each other instead of deadlocking
+        // (a publish ends by bumping the site version on this row; plan checks count under it).
+        if (op.mutates) await trx.selectFrom('tenants').select('id').where('id', '=', tenant.id).forNoKeyUpdate().execute();
         return body(trx, { id: tenant.id, slug: tenant.slug, status: tenant.status, plan: tenant.plan }, role);
       });
     }

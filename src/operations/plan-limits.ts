@@ -5,7 +5,8 @@ import type { OperationTx } from './operation.ts';
 /**
  * The plan of the tenant in context, overrides applied. The tenant row is locked for the rest of
  * the transaction, so two writers racing for the last free slot take turns: the second one counts
- * the first one's row and is refused.
+ * the first one's row and is refused. (A tenant-scoped change holds that lock already, from
+ * `execute`; a platform operation writing into a site takes it here.)
  */
 export async function lockedTenantPlan(tx: OperationTx): Promise<ResolvedPlan> {
   const row = await tx.trx

@@ -12,7 +12,7 @@ import { readTenant } from '../../src/operations/tenants/read-tenant.ts';
 import { updateTenant } from '../../src/operations/tenants/update-tenant.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
 import { addMembership, createTestUser } from '../support/accounts.ts';
-import { createTestTenant, openTestDatabases } from '../support/databases.ts';
+import { createTestTenant, lockHolder, openTestDatabases } from '../support/databases.ts';
 
 describe('the operations runner, on PostgreSQL as the app role', () => {
   const dbs = openTestDatabases(4);
@@ -59,6 +59,36 @@ describe('the operations runner, on PostgreSQL as the app role', () => {
     expect(view).toMatchObject({ id: a.id, slug: a.slug, domains: [{ hostname: `${a.slug}.test`, primary: true }] });
     expect(await failure(execute(context(users.outsider!), readTenant, { tenant: { slug: a.slug } }))).toBe('NotFound');
     expect(await failure(execute(context(users.outsider!), readTenant, { tenant: { slug: 'no-such-site' } }))).toBe('NotFound');
+  });
+
+  test("a change waits for its site's row before its body runs; a read, a refusal and another site do not", async () => {
+    const ran: string[] = [];
+    const touch = defineOperation({
+      name: 'test.touch',
+      scope: 'tenant',
+      action: 'page.publish',
+      mutates: true,
+      input: z.strictObject({}),
+      async run(tx) {
+        ran.push(tx.tenant!.slug);
+        tx.noChange();
+      },
+    });
+    let changing: Promise<unknown> | undefined;
+    await dbs.admin.transaction().execute(async (trx) => {
+      await trx.selectFrom('tenants').select('id').where('id', '=', a.id).forNoKeyUpdate().execute();
+      const holder = await lockHolder(trx, dbs.admin);
+      changing = execute(context(users.editor!), touch, { tenant: { id: a.id } });
+      await holder.blocking(1);
+      expect(ran).toEqual([]);
+      // Reads, refusals and other sites go on meanwhile.
+      expect((await execute(context(users.viewer!), readTenant, { tenant: { id: a.id } })).id).toBe(a.id);
+      expect(await failure(execute(context(users.viewer!), touch, { tenant: { id: a.id } }))).toBe('Forbidden');
+      await execute(context(users.outsider!), touch, { tenant: { id: b.id } });
+      expect(ran).toEqual([b.slug]);
+    });
+    await changing;
+    expect(ran).toEqual([b.slug, a.slug]);
   });
 
   test('a role without the permission gets Forbidden and changes nothing', async () => {

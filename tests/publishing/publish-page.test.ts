@@ -1,12 +1,14 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import { isMosaicError } from '../../src/errors/catalog.ts';
 import { execute } from '../../src/operations/execute.ts';
+import { publishPage } from '../../src/operations/pages/publish-page.ts';
 import { readPage } from '../../src/operations/pages/read-page.ts';
 import { rollbackPage } from '../../src/operations/pages/rollback-page.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
 import { queryPublishedPage } from '../../src/site/site-queries.ts';
-import { createTestTenant, openTestDatabases } from '../support/databases.ts';
+import { createTestTenant, lockHolder, openTestDatabases } from '../support/databases.ts';
 import { publishAs, testContext } from '../support/publish.ts';
 
 // Publishing a whole composition (page.publish-composition), as the seeder and the command line do.
@@ -130,6 +132,34 @@ describe('publishing a composition', () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, n) => publishAs(dbs.app, tenant.id, composition(n))));
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(new Set(results.map((r) => r.pageId)).size).toBe(1);
+  });
+
+  test.each([
+    ['a whole composition', (n: number) => publishAs(dbs.app, tenant.id, { path: '/order', title: `Order ${n}`, sections: [] })],
+    [
+      'an editor publishing the draft',
+      async () => {
+        const context = testContext(dbs.app, { notify });
+        const { id } = await execute(context, readPage, { tenant: { id: tenant.id }, input: { path: '/order' } });
+        return execute(context, publishPage, { tenant: { id: tenant.id }, input: { pageId: id } });
+      },
+    ],
+  ])('publishing an existing page (%s) waits for the tenant row before it locks the page: one lock order, no deadlock', async (_, publish) => {
+    await publishAs(dbs.app, tenant.id, { path: '/order', title: 'Order 1', sections: [] });
+    let publishing: Promise<{ version: number }> | undefined;
+    await dbs.admin.transaction().execute(async (trx) => {
+      // Hold the tenant's row as a publish of a new page does while it counts pages.
+      await trx.selectFrom('tenants').select('id').where('id', '=', tenant.id).forNoKeyUpdate().execute();
+      const holder = await lockHolder(trx, dbs.admin);
+      publishing = publish(2);
+      await holder.blocking(1);
+      // The waiting publish holds no page lock yet: the page's row is free to take at once (a
+      // publish holding it would be found a deadlock's victim only after deadlock_timeout, 1 s,
+      // and then run again: the lock would come, but late).
+      await sql`set local lock_timeout = '500ms'`.execute(trx);
+      await trx.selectFrom('pages').select('id').where('tenant_id', '=', tenant.id).where('path', '=', '/order').where('deleted_at', 'is', null).forUpdate().execute();
+    });
+    await expect(publishing).resolves.toMatchObject({ version: expect.any(Number) });
   });
 
   test('a tenant cannot publish into another tenant, whatever the body says', async () => {

@@ -121,7 +121,8 @@ export async function findPageRow(tx: OperationTx, pageId: string, options: { de
 
 /**
  * Locks a page's row until the operation commits, so writers to one page (saves, publishes,
- * schedules running) take turns, then reads it.
+ * schedules running) take turns, then reads it. The operation holds its tenant's row already
+ * (`execute` takes it first for every change), so the order is always tenant, then page.
  */
 export async function lockPage(tx: OperationTx, pageId: string, options: { deleted?: boolean } = {}): Promise<PageRow> {
   const locked = await tx.trx.selectFrom('pages').select('id').where('tenant_id', '=', tx.tenant!.id).where('id', '=', pageId).forUpdate().executeTakeFirst();
