@@ -99,6 +99,20 @@ describe('media operations', () => {
     expect(page.usedBytes).toBe(image.length * 2);
   });
 
+  test('uploads racing for the last free bytes take turns: one is stored, the others are refused', async () => {
+    const small = await createTestTenant(dbs.admin);
+    const owner = (await roleActors(dbs.admin, small.id)).owner;
+    const image = await makeImage('png', 200, 200, '#3355aa');
+    await dbs.admin.updateTable('tenants').set({ plan_overrides: JSON.stringify({ limits: { mediaBytes: image.length } }) }).where('id', '=', small.id).execute();
+    const outcomes = await Promise.allSettled(
+      ['A', 'B', 'C'].map((alt) => execute(as(owner), uploadMedia, on(small, { data: image.toString('base64'), alt }))),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code?: string }).code] : []));
+    expect(refusals).toEqual(['PlanLimitReached', 'PlanLimitReached']);
+    expect(await count(small)).toEqual({ media: 1, blobs: 1 });
+  });
+
   test('viewers list and read but may not upload or delete; outsiders and other sites see nothing', async () => {
     const mine = await execute(as(users.editor!), uploadMedia, on(tenant, { data: await makeImageBase64('png'), alt: 'Mine' }));
     expect((await execute(as(users.viewer!), readMedia, on(tenant, { mediaId: mine.id }))).alt).toBe('Mine');

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MosaicError } from '../../errors/catalog.ts';
 import { MEDIA_FILE_LIMIT } from '../../media/media-formats.ts';
-import { assertWithinLimit, resolvePlan } from '../../plans/resolve-plan.ts';
+import { assertWithinLimit } from '../../plans/resolve-plan.ts';
 import { describeActor } from '../actor.ts';
 import { defineOperation } from '../operation.ts';
+import { lockedTenantPlan } from '../plan-limits.ts';
 import { readImage } from './read-image.ts';
 import { altSchema, findMedia, mediaStoreOf, toMediaView, usedMediaBytes, type MediaView } from './media-view.ts';
 
@@ -38,10 +39,10 @@ export const uploadMedia = defineOperation({
     const bytes = Buffer.from(input.data, 'base64');
     if (bytes.length > MEDIA_FILE_LIMIT) throw new MosaicError('InvalidInput', undefined, [{ path: 'data', message: `is larger than ${MEDIA_FILE_LIMIT / 1024 / 1024} MiB` }]);
     const image = await readImage(bytes);
-    // Locking the site's row makes concurrent uploads count each other's bytes.
-    const tenant = await tx.trx.selectFrom('tenants').select('plan_overrides').where('id', '=', tenantId).forUpdate().executeTakeFirstOrThrow();
+    // Under the site's row lock (see lockedTenantPlan), concurrent uploads count each other's bytes.
+    const plan = await lockedTenantPlan(tx);
     const used = await usedMediaBytes(tx.trx, tenantId);
-    assertWithinLimit(resolvePlan(tx.tenant!.plan, tenant.plan_overrides), 'mediaBytes', used + bytes.length);
+    assertWithinLimit(plan, 'mediaBytes', used + bytes.length);
 
     const by = describeActor(tx.actor).label;
     const row = await tx.trx
