@@ -76,8 +76,9 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     return problemResponse(problemFor(new MosaicError('MethodNotAllowed')), { Allow: allow.join(', ') });
   });
   app.onError((error) => {
-    const problem = problemFor(error);
-    if (problem.status >= 500) deps.logger.error({ err: error }, 'admin API error');
+    const problem = problemFor(error, deps.retryAfterSeconds);
+    if (problem.status === 503) deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'admin API call refused: the database is unavailable or busy');
+    else if (problem.status >= 500) deps.logger.error({ err: error }, 'admin API error');
     return problemResponse(problem);
   });
   return app;

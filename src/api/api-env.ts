@@ -41,4 +41,6 @@ export interface ApiDeps {
   tenantBySlug: TenantBySlug;
   /** Signed links that show a draft on the site's own address. */
   previews: PreviewLinks;
+  /** `Retry-After` of a 503 when the database cannot answer (RETRY_AFTER_SECONDS). */
+  retryAfterSeconds?: number;
 }

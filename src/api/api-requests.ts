@@ -29,7 +29,7 @@ export function apiAppOf(services: ApiServices): ApiApp {
       const match = await repo.findHost(null, slug);
       return match ? repo.tenant(match.tenantId) : null;
     };
-    api = createApiApp({ auth: services.auth, logger: services.logger, rateLimit: services.apiRateLimit, originLimit: services.originLimit, tenantBySlug, previews });
+    api = createApiApp({ auth: services.auth, logger: services.logger, rateLimit: services.apiRateLimit, originLimit: services.originLimit, tenantBySlug, previews, retryAfterSeconds: services.config.retryAfterSeconds });
     apps.set(services, api);
   }
   return api;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { isConcurrencyConflict, isDatabaseUnavailable } from '../db/database-errors.ts';
 import { errorCatalog, isMosaicError, MosaicError, type ErrorName } from '../errors/catalog.ts';
 import { formatIssuePath, issueMessage } from '../validation/issue-path.ts';
 
@@ -42,9 +43,19 @@ const HTTP_STATUS_ERRORS: Readonly<Record<number, ErrorName>> = {
   415: 'UnsupportedMediaType',
 };
 
-/** The one mapping of errors to problem documents: catalog errors by name, everything else `Internal`. */
-export function problemFor(error: unknown): Problem {
+/** Told to API clients when the database cannot answer now, unless the server says otherwise. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The one mapping of errors to problem documents: catalog errors by name; the database down, slow
+ * or a write that kept losing a race `ServiceUnavailable` with `Retry-After` (the client should
+ * try again, not report a bug); everything else `Internal`.
+ */
+export function problemFor(error: unknown, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): Problem {
   if (isMosaicError(error)) return fromCatalog(error);
+  if (isDatabaseUnavailable(error) || isConcurrencyConflict(error)) {
+    return fromCatalog(new MosaicError('ServiceUnavailable', 'The service cannot answer right now. Try again in a moment.', [], { retryAfterSeconds }));
+  }
   if (error instanceof HTTPException) {
     const name = HTTP_STATUS_ERRORS[error.status] ?? 'BadRequest';
     // Hono's own messages ("Malformed JSON in request body") are safe to show and say what went wrong.
@@ -77,7 +88,7 @@ function fromCatalog(error: MosaicError): Problem {
   };
 }
 
-/** The response for a problem; a 429 says when to come back (`Retry-After`), a 412 what is current (`ETag`). */
+/** The response for a problem; a 429 or 503 says when to come back (`Retry-After`), a 412 what is current (`ETag`). */
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   const retryAfter = problem.retryAfterSeconds;
   const extra: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPostgresDatabase } from '../../src/db/postgres-database.ts';
+import { ADMIN_HOST } from '../support/api-client.ts';
 import { publishAs } from '../support/publish.ts';
 import { createTestTenant } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
@@ -81,6 +82,11 @@ describe('Postgres failures', () => {
         expect(unknown.body).not.toMatch(/Error|at .*\.ts/);
         expect(unknown.ms).toBeLessThan(1000);
       }
+      // The admin API too: a problem document saying when to come back, not a 500.
+      const api = await request(server.port, '/api/v1/tenants', { host: ADMIN_HOST, headers: { authorization: `Bearer mk_${'a'.repeat(12)}_${'b'.repeat(43)}` } });
+      expect(api.status, api.body).toBe(503);
+      expect(api.headers['retry-after']).toBe('3');
+      expect(JSON.parse(api.body)).toMatchObject({ code: 'ServiceUnavailable', status: 503 });
       const ready = await request(server.port, '/readyz');
       expect([ready.status, ready.body]).toEqual([503, 'not ready: database unavailable']);
       expect(await readCounter(server, 'mosaic_requests_refused_total', 'reason="database"')).toBeGreaterThanOrEqual(2);
