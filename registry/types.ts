@@ -71,6 +71,14 @@ export interface SectionSpec<S extends z.ZodType = z.ZodType, D = unknown> {
   variants: Readonly<Record<string, VariantSpec>>;
   /** True when the default component hydrates on the client. */
   interactive: boolean;
+  /**
+   * `cacheable`: the section's HTML depends only on its props, its loaded data and the site's
+   * facts (`SiteInfo`, theme), so a rendered copy may be reused (`src/render/section-fragments.ts`).
+   * Absent: rendered on every page render — anything showing per-request input (query flags, a
+   * form's answer), the clock, or data that changes without a publish.
+   * Interactive variants are never reused, whatever this says.
+   */
+  fragment?: 'cacheable';
   /** Loads tenant-scoped data for the section; rendering stays separate. */
   load?: (source: SectionDataSource, props: z.infer<S>) => Promise<D>;
   /**

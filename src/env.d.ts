@@ -1,5 +1,10 @@
 /// <reference types="astro/client" />
 
+interface ImportMetaEnv {
+  /** Set by `astro.config.mjs`, new with every build. */
+  readonly MOSAIC_BUILD_ID?: string;
+}
+
 declare namespace App {
   interface Locals {
     mosaic: import('./app/app-services.ts').AppServices;

@@ -13,6 +13,8 @@ export interface SectionResolver {
     definition: {
       type: string;
       interactive: boolean;
+      fragment?: 'cacheable';
+      variants: Readonly<Record<string, { interactive?: boolean }>>;
       schema: { parse(input: unknown): unknown };
       load?: (source: SectionDataSource, props: never) => Promise<unknown>;
       maxAgeSeconds?: (data: never) => number | null;
@@ -32,6 +34,8 @@ export interface PlannedSection {
   component: SectionComponent;
   props: unknown;
   data: unknown;
+  /** Its rendered HTML may be reused while its inputs stay the same (see `SectionSpec.fragment`). */
+  cacheable: boolean;
 }
 
 /** Everything the page template needs; deciding it here keeps the template free of logic. */
@@ -122,7 +126,14 @@ async function planSection(
     component: resolved.component,
     props,
     data,
+    cacheable: isCacheable(resolved.definition, resolved.variant),
   };
+}
+
+/** What the spec declares, unless the chosen component hydrates on the client (its island scripts belong to the page). */
+function isCacheable(definition: ReturnType<SectionResolver['resolve']>['definition'], variant: string | null): boolean {
+  const interactive = variant === null ? definition.interactive : definition.variants[variant]?.interactive === true;
+  return definition.fragment === 'cacheable' && !interactive;
 }
 
 interface FoundPage {

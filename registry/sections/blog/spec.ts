@@ -17,6 +17,7 @@ export const blog: SectionSpec<typeof blogSchema, LatestPosts> = {
   schema: blogSchema,
   defaultProps: { title: 'Latest posts', limit: 3 },
   interactive: false,
+  // Not `fragment: 'cacheable'`: its posts list changes with posts and the schedule, not with its props.
   variants: {},
   load: (source, props) => source.latestPosts(props.limit),
   // Changing a post bumps the site version; a scheduled post appears on time because a page

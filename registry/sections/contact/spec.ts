@@ -20,5 +20,6 @@ export const contact: SectionSpec<typeof contactSchema> = {
   schema: contactSchema,
   defaultProps: { title: 'Get in touch', submitLabel: 'Send message' },
   interactive: false,
+  // Not `fragment: 'cacheable'`: it shows the form's answer from the query string.
   variants: {},
 };

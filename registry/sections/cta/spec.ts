@@ -17,5 +17,6 @@ export const cta: SectionSpec<typeof ctaSchema> = {
   schema: ctaSchema,
   defaultProps: { title: 'Ready to start?', action: { label: 'Contact us', href: '/contact' } },
   interactive: false,
+  fragment: 'cacheable',
   variants: {},
 };

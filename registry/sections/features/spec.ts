@@ -19,6 +19,7 @@ export const features: SectionSpec<typeof featuresSchema> = {
   schema: featuresSchema,
   defaultProps: { title: 'Why choose us', items: [{ icon: 'check', title: 'A first reason', text: 'One sentence about it.' }] },
   interactive: false,
+  fragment: 'cacheable',
   variants: {
     cards: { description: 'Raised cards with a coloured top edge.' },
     'codersinflow-code': { description: 'Features as code cards, like an editor tab.', tenant: 'codersinflow' },

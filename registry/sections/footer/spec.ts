@@ -16,5 +16,6 @@ export const footer: SectionSpec<typeof footerSchema> = {
   schema: footerSchema,
   defaultProps: { columns: [] },
   interactive: false,
+  // Not `fragment: 'cacheable'`: it shows the current year.
   variants: {},
 };

@@ -15,5 +15,6 @@ export const header: SectionSpec<typeof headerSchema> = {
   schema: headerSchema,
   defaultProps: { links: [{ label: 'Home', href: '/' }] },
   interactive: false,
+  fragment: 'cacheable',
   variants: {},
 };

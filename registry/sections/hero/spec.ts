@@ -20,6 +20,7 @@ export const hero: SectionSpec<typeof heroSchema> = {
   schema: heroSchema,
   defaultProps: { title: 'A headline that says what you do' },
   interactive: false,
+  fragment: 'cacheable',
   variants: {
     split: { description: 'Headline on the left, highlights in a panel on the right.' },
     'darkflows-terminal': { description: 'Headline beside a terminal showing live firewall output.', tenant: 'darkflows' },

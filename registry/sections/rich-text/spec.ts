@@ -18,5 +18,6 @@ export const richText: SectionSpec<typeof richTextSchema> = {
   schema: richTextSchema,
   defaultProps: { html: '<p>Write here.</p>' },
   interactive: false,
+  fragment: 'cacheable',
   variants: {},
 };

@@ -28,6 +28,8 @@ export const services: SectionSpec<typeof servicesSchema> = {
   schema: servicesSchema,
   defaultProps: { title: 'Services', items: [{ name: 'A service', description: 'What it includes.' }] },
   interactive: false,
+  // Not `fragment: 'cacheable'`: its default is a React component, and React numbers what it
+  // renders per page (island prefixes, ids), so its HTML depends on the rest of the page.
   variants: {
     'clientsite-treatments': { description: 'Treatments with prices and a booking line.', tenant: 'clientsite' },
   },

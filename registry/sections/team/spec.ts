@@ -21,6 +21,7 @@ export const team: SectionSpec<typeof teamSchema> = {
   schema: teamSchema,
   defaultProps: { title: 'Our team', members: [{ name: 'A name', role: 'Their role' }] },
   interactive: false,
+  fragment: 'cacheable',
   variants: {
     'clientsite-care': { description: 'Care team with a side panel for hours and bookings.', tenant: 'clientsite' },
   },

@@ -18,6 +18,7 @@ export const testimonials: SectionSpec<typeof testimonialsSchema> = {
   schema: testimonialsSchema,
   defaultProps: { title: 'What clients say', items: [{ quote: 'A kind word about your work.', author: 'A client' }] },
   interactive: false,
+  fragment: 'cacheable',
   variants: {
     carousel: { description: 'One quote at a time with previous/next buttons (hydrates on the client).', interactive: true },
   },
