@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import type { PageCache } from '../page-cache/page-cache.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import type { Prerender } from '../render/prerender.ts';
+import type { FragmentStore } from '../render/section-fragments.ts';
 import type { RenderGate } from '../render/render-gate.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
 import type { ReadinessReport } from './readiness.ts';
@@ -27,6 +28,8 @@ export interface AppServices {
   repo: SiteRepository;
   /** Rendered pages; null when PAGE_CACHE=off. */
   pages: PageCache | null;
+  /** Rendered sections reused across renders in this process; null when FRAGMENT_CACHE_MB=0. */
+  fragments: FragmentStore | null;
   /** Bounds renders in flight, their queue and how long one may take (load shedding). */
   renders: RenderGate;
   metrics: Metrics;

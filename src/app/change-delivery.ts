@@ -1,5 +1,5 @@
 import type { ChangeLog } from '../cache/change-log.ts';
-import type { InvalidationBus, InvalidationHandler, InvalidationMessage } from '../cache/invalidation-bus.ts';
+import { MAX_ANNOUNCED_PATHS, type InvalidationBus, type InvalidationHandler, type InvalidationMessage } from '../cache/invalidation-bus.ts';
 import type { SiteChange, SiteChangeNotifier } from '../publishing/site-version.ts';
 import { hostKeyFor, tenantKey } from '../site/cache-keys.ts';
 
@@ -36,19 +36,28 @@ export function createChangeDelivery(options: {
         reason: change.reason.slice(0, 200),
         origin: options.origin,
         ...(change.hostnames?.length ? { hostnames: [...change.hostnames] } : {}),
+        ...(change.paths?.length && change.paths.length <= MAX_ANNOUNCED_PATHS ? { paths: [...change.paths] } : {}),
       };
-      local?.(message);
       // A command-line tool without Redis reaches no server: it leaves the notice for a server.
-      if (!shared) return local !== null;
+      if (!shared) {
+        local?.(message);
+        return local !== null;
+      }
+      let told = false;
       try {
-        // Shared copies go first: an instance that hears of the change reads through Redis next.
+        // Shared copies go first: an instance that hears of the change (this one included, which
+        // reloads the tenant at once to warm its pages) reads through Redis next.
         const hosts = (change.hostnames ?? []).map((hostname) => hostKeyFor(hostname, options.platformDomain));
         await shared.dropShared([tenantKey(change.tenantId), ...hosts]);
+        local?.(message);
+        told = true;
         // The log outlives a lost pub/sub message: every instance reads it once per interval.
         await shared.log.append(message);
         await shared.bus.publish(message);
         return true;
       } catch {
+        // This process still forgets what it holds, even when the others must be told later.
+        if (!told) local?.(message);
         return false;
       }
     },

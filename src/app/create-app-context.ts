@@ -30,10 +30,13 @@ import { createLogger, type Logger } from '../log/logger.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { createPageCache } from '../page-cache/page-cache.ts';
+import { createFragmentStore } from '../render/section-fragments.ts';
+import { createPageWarmer } from '../page-cache/page-warmer.ts';
 import { changeBacklog, finishChanges } from '../publishing/change-outbox.ts';
 import type { SiteChangeNotifier } from '../publishing/site-version.ts';
 import { createPrerender, PRERENDER_CLAIM_MS, type Prerender } from '../render/prerender.ts';
 import { createRenderGate } from '../render/render-gate.ts';
+import { tenantKey } from '../site/cache-keys.ts';
 import { queryTenant } from '../site/site-queries.ts';
 import { createSiteRepository } from '../site/site-repository.ts';
 import { seedTenants } from '../tenants/seed-demo.ts';
@@ -116,6 +119,8 @@ export async function createAppContext(
   const pages = config.pageCache.enabled
     ? createPageCache({ maxEntries: config.pageCache.maxEntries, maxBytes: config.pageCache.maxBytes, shared: shared('page:')[0] ?? null })
     : null;
+  // Keyed by content, not by site version: nothing to drop on a change, old entries age out.
+  const fragments = createFragmentStore({ maxBytes: config.fragmentCacheBytes, counts: metrics.sectionFragments });
 
   const repo = createSiteRepository({
     db,
@@ -127,7 +132,19 @@ export async function createAppContext(
     staleMs: config.cache.staleMs,
     onLoad: (kind) => metrics.databaseLoads.inc({ kind }),
   });
-  const siteInvalidation = createSiteInvalidation({ cache, memory, pages, platformDomain: config.platformDomain, logger });
+  // Only a server warms: a tool serves no pages.
+  const warmer =
+    serving && pages
+      ? createPageWarmer({
+          concurrency: config.pageCache.warmConcurrency,
+          pages,
+          loadTenant: (tenantId) => repo.tenant(tenantId),
+          forgetTenant: (tenantId) => void cache.invalidate([tenantKey(tenantId)]),
+          onResult: (result) => metrics.pageWarms.inc({ result }),
+          logger,
+        })
+      : null;
+  const siteInvalidation = createSiteInvalidation({ cache, memory, pages, warm: warmer?.warm, platformDomain: config.platformDomain, logger });
   const tlsAllowList = serving ? await openTlsAllowList(routingDb, logger, closers) : null;
   const prerender = createPrerender({
     config,
@@ -175,7 +192,7 @@ export async function createAppContext(
     );
   }
   metrics.observeOutbox(() => changeBacklog(routingDb));
-  metrics.observeCaches(() => ({ data: { entries: memory.size, bytes: memory.bytes }, ...pages?.holdings() }));
+  metrics.observeCaches(() => ({ data: { entries: memory.size, bytes: memory.bytes }, ...pages?.holdings(), ...(fragments && { fragment: fragments.holdings() }) }));
   const stopSweeping = startStaleSweeper(pages ? [memory, pages] : [memory], STALE_SWEEP_MS);
   closers.push(async () => stopSweeping());
 
@@ -274,6 +291,7 @@ export async function createAppContext(
     db,
     repo,
     pages,
+    fragments,
     renders,
     metrics,
     notify,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { LimiterRedis } from '../limits/shared-counter.ts';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import { createFixedWindow, type LimiterRedis } from '../limits/shared-counter.ts';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { MosaicError } from '../errors/catalog.ts';
 
 export interface ThrottleLimits {
@@ -30,17 +30,16 @@ export interface SignInThrottle {
 }
 
 /**
- * Sign-in throttling with rate-limiter-flexible. With Redis, counts are shared by every instance,
- * and an in-memory limiter takes over while Redis fails (each instance then counts its own);
- * without Redis, memory only. Emails are hashed in keys so Redis never holds an address book.
+ * Sign-in throttling on fixed windows (`createFixedWindow`). With Redis, counts are shared by every
+ * instance, and an in-memory limiter takes over while Redis fails (each instance then counts its
+ * own); without Redis, memory only. Emails are hashed in keys so Redis never holds an address book.
  */
 export function createSignInThrottle(options: { redis: LimiterRedis | null; prefix: string; limits?: ThrottleLimits }): SignInThrottle {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
-    if (!options.redis) return memory;
-    return new RateLimiterRedis({ storeClient: options.redis, keyPrefix: `${options.prefix}${name}`, points, duration, insuranceLimiter: memory });
-  };
+  // `wait`: a client that queues commands lets a sign-in wait for a connecting Redis. The server's
+  // connection queues none (enableOfflineQueue off), so there memory counts at once meanwhile.
+  const limiter = (name: string, points: number, durationSeconds: number): RateLimiterAbstract =>
+    createFixedWindow({ name, points, durationSeconds, redis: options.redis, prefix: options.prefix }, 'wait');
   const byEmail = limiter('signin:email', limits.perEmail.failures, limits.perEmail.windowSeconds);
   const byAddress = limiter('signin:address', limits.perAddress.failures, limits.perAddress.windowSeconds);
   const resets = limiter('reset:email', limits.resetsPerEmail.requests, limits.resetsPerEmail.windowSeconds);

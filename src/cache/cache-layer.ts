@@ -1,4 +1,11 @@
 /**
+ * Set by the memory layer on an entry it no longer holds for its key (replaced, deleted, evicted,
+ * expired): whoever remembered the entry object must look it up again. A symbol, so it is never
+ * written to Redis with the entry's JSON.
+ */
+export const RETIRED = Symbol('retired');
+
+/**
  * One stored value and when it stops being fresh. `value: null` records a known absence
  * (negative caching) and is an ordinary entry with a shorter life.
  */
@@ -8,6 +15,7 @@ export interface CacheEntry<T = unknown> {
   freshUntil?: number;
   /** After this the entry is gone (ms since the epoch). Between the two it is served stale while it refreshes. */
   expiresAt: number;
+  [RETIRED]?: true;
 }
 
 /** One level of the cache (memory, Redis). Values must be JSON-serializable. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CacheEntry, CacheLayer } from './cache-layer.ts';
+import { RETIRED, type CacheEntry, type CacheLayer } from './cache-layer.ts';
 
 export interface MemoryLayer extends CacheLayer {
   peek(key: string): CacheEntry | undefined;
@@ -27,7 +27,15 @@ export function entrySize(entry: CacheEntry, key: string): number {
 
 /** In-process layer, bounded by entry count and by the memory its entries hold (see `entrySize`). */
 export function createMemoryLayer(options: { maxEntries: number; maxBytes: number }): MemoryLayer {
-  const lru = new LRUCache<string, CacheEntry>({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: entrySize });
+  const lru = new LRUCache<string, CacheEntry>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: entrySize,
+    // Memos that skip the LRU (see `createKnownSites`) learn here that an entry they hold is gone.
+    dispose: (entry) => {
+      entry[RETIRED] = true;
+    },
+  });
   return {
     name: 'memory',
     async get(key) {
@@ -43,7 +51,10 @@ export function createMemoryLayer(options: { maxEntries: number; maxBytes: numbe
     },
     async set(key, entry) {
       const ttl = entry.expiresAt - Date.now();
-      if (ttl > 0) lru.set(key, entry, { ttl });
+      if (ttl <= 0) return;
+      // An entry object held again (a back-fill) is current once more.
+      if (entry[RETIRED]) delete entry[RETIRED];
+      lru.set(key, entry, { ttl });
     },
     async delete(keys) {
       for (const key of keys) lru.delete(key);

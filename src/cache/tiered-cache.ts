@@ -59,14 +59,23 @@ export interface TieredCacheOptions {
 }
 
 const LEASE_POLL_MS = 10;
+/** Invalidated keys remembered for lookups under way (see `current`). */
+const MAX_REMEMBERED = 50_000;
 
 export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const { layers, logger, lease } = options;
   const retryMs = options.retryMs ?? 5_000;
   const inFlight = new Map<string, Promise<unknown>>();
   const refreshing = new Set<string>();
-  // Bumped by every invalidation: a lookup that started before one must not store what it read.
+  // Every invalidation takes the next number, remembered for each key it named; a lookup keeps the
+  // number it started at and stores what it read only if its own key was not invalidated since.
+  // Per key, so one tenant's change does not void loads of others (another instance waiting on
+  // such a load's lease would poll until the lease ran out). Past MAX_REMEMBERED keys the memory
+  // starts over and voids every lookup begun before, as one counter for all keys would.
   let epoch = 0;
+  let floor = 0;
+  const invalidatedAt = new Map<string, number>();
+  const current = (key: string, startedAt: number): boolean => startedAt >= floor && (invalidatedAt.get(key) ?? 0) <= startedAt;
   const stats: CacheStats = {
     hits: Object.fromEntries(layers.map((l) => [l.name, 0])),
     loads: 0,
@@ -105,7 +114,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   function use<T>(key: string, found: { entry: CacheEntry; index: number }, load: (() => Promise<T | null>) | null, opts: LoadOptions | null, startedAt: number): T | null {
     const { entry, index } = found;
     stats.hits[layers[index]!.name] = (stats.hits[layers[index]!.name] ?? 0) + 1;
-    if (index > 0 && startedAt === epoch) void writeAll(key, entry, index);
+    if (index > 0 && current(key, startedAt)) void writeAll(key, entry, index);
     if (load && opts && isStale(entry)) {
       stats.staleServed++;
       refresh(key, entry, load, opts);
@@ -119,7 +128,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     logger?.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'cache refresh failed; serving the last good value');
     const now = Date.now();
     const kept = { ...stale, freshUntil: now + retryMs, expiresAt: Math.max(stale.expiresAt, now + retryMs + (opts.staleMs ?? 0)) };
-    if (startedAt === epoch) await writeAll(key, kept);
+    if (current(key, startedAt)) await writeAll(key, kept);
   }
 
   async function recheckAbsence<T>(key: string, stale: CacheEntry, load: () => Promise<T | null>, opts: LoadOptions, startedAt: number): Promise<T | null> {
@@ -139,7 +148,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     const startedAt = epoch;
     load()
       .then(async (value) => {
-        if (startedAt === epoch) await writeAll(key, entryFor(value, opts));
+        if (current(key, startedAt)) await writeAll(key, entryFor(value, opts));
       })
       .catch((error: unknown) => keep(key, stale, opts, startedAt, error))
       .finally(() => refreshing.delete(key));
@@ -176,7 +185,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       stats.loadErrors++;
       throw error;
     }
-    if (startedAt === epoch) await writeAll(key, entryFor(value, opts));
+    if (current(key, startedAt)) await writeAll(key, entryFor(value, opts));
     return value;
   }
 
@@ -248,7 +257,14 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     },
     async invalidate(keys, scope = 'all') {
       epoch++;
-      for (const key of keys) inFlight.delete(key);
+      if (invalidatedAt.size + keys.length > MAX_REMEMBERED) {
+        invalidatedAt.clear();
+        floor = epoch;
+      }
+      for (const key of keys) {
+        invalidatedAt.set(key, epoch);
+        inFlight.delete(key);
+      }
       await Promise.all((scope === 'local' ? layers.slice(0, 1) : layers).map((layer) => layer.delete(keys)));
     },
     stats: () => structuredClone(stats),

@@ -37,7 +37,10 @@ const envSchema = z.object({
   PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(10).default(20_000),
   PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(128 * 1024 * 1024),
+  // Off by default: on the demo pages reusing sections measured no faster than rendering them (docs/benchmarks.md).
+  FRAGMENT_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(0),
   PAGE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  PAGE_WARM_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
   CDN_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(60),
   CDN_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
   INTERNAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -58,7 +61,10 @@ const envSchema = z.object({
   REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1000),
   REDIS_RETRY_AFTER_MS: z.coerce.number().int().min(50).default(1000),
   RENDER_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
-  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  // Two per process: a process renders on one JavaScript thread, so two in flight let one compute
+  // while the other waits on its data; more only interleave renders so they all finish late
+  // (render path p99 ÷ p50 about 2 at 2, 5 to 12 at 4 and 32: docs/benchmarks.md).
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
   RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(128),
   PRERENDER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
@@ -129,10 +135,14 @@ export interface MosaicConfig {
     maxEntries: number;
     maxBytes: number;
     ttlMs: number;
+    /** After a change, pages fetched from Redis into memory at once per process (before anyone asks); 0 = never. */
+    warmConcurrency: number;
     /** What CDNs are told (s-maxage, stale-while-revalidate). */
     cdnMaxAgeSeconds: number;
     cdnStaleSeconds: number;
   };
+  /** Budget of rendered sections kept per process (`src/render/section-fragments.ts`); 0 keeps none. */
+  fragmentCacheBytes: number;
   /** Renders (page-cache misses) in flight and waiting, and how long one may take. */
   render: { deadlineMs: number; concurrency: number; queue: number };
   /** Pages rendered after a change before anyone asks for them, at most this many at once per process; 0 = never. */
@@ -264,9 +274,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEntries: e.PAGE_CACHE_MAX_ENTRIES,
       maxBytes: e.PAGE_CACHE_MAX_BYTES,
       ttlMs: e.PAGE_TTL_SECONDS * 1000,
+      warmConcurrency: e.PAGE_WARM_CONCURRENCY,
       cdnMaxAgeSeconds: e.CDN_MAX_AGE_SECONDS,
       cdnStaleSeconds: e.CDN_STALE_SECONDS,
     },
+    fragmentCacheBytes: e.FRAGMENT_CACHE_MB * 1024 * 1024,
     render: { deadlineMs: e.RENDER_DEADLINE_MS, concurrency: e.RENDER_CONCURRENCY, queue: e.RENDER_QUEUE },
     prerenderConcurrency: e.PRERENDER_CONCURRENCY,
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,

@@ -18,7 +18,9 @@ export interface SubmissionLimiter {
 /**
  * Per (tenant, client) counts. With Redis the count is shared by every instance
  * (rate-limiter-flexible's atomic counter); while Redis is unreachable, and without Redis, each
- * instance counts in a bounded in-memory window of its own.
+ * instance counts in a bounded in-memory window of its own. Not `createFixedWindow`
+ * (src/limits/shared-counter.ts): its memory insurance has no bound on the number of clients, and
+ * a fall-back to memory here is logged.
  */
 export function createSubmissionLimiter(options: SubmissionLimits & { redis: LimiterRedis | null; prefix: string; logger: Logger }): SubmissionLimiter {
   const memory = createMemoryWindows(options);

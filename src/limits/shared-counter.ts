@@ -23,22 +23,28 @@ export interface SharedCounterOptions {
 }
 
 /**
- * With Redis every instance shares one count per key (rate-limiter-flexible's atomic script, one
- * round trip), and an in-memory count of this instance's own takes over at once while Redis is
- * not ready or fails; without Redis, memory only.
+ * The fixed window behind a counter, for callers that need more than `consume` (the sign-in
+ * throttle peeks and clears): with Redis one count per key shared by every instance
+ * (rate-limiter-flexible's atomic script, one round trip), and an in-memory count of this
+ * instance's own takes over while Redis fails; without Redis, memory only. `whileConnecting`:
+ * `insure` counts in memory at once while Redis is not ready, `wait` lets the command wait for it.
  */
-export function createSharedCounter(options: SharedCounterOptions): SharedCounter {
+export function createFixedWindow(options: SharedCounterOptions, whileConnecting: 'insure' | 'wait' = 'insure'): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix: options.name, points: options.points, duration: options.durationSeconds });
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({
-        storeClient: options.redis,
-        keyPrefix: `${options.prefix}${options.name}`,
-        points: options.points,
-        duration: options.durationSeconds,
-        insuranceLimiter: memory,
-        rejectIfRedisNotReady: true,
-      })
-    : memory;
+  if (!options.redis) return memory;
+  return new RateLimiterRedis({
+    storeClient: options.redis,
+    keyPrefix: `${options.prefix}${options.name}`,
+    points: options.points,
+    duration: options.durationSeconds,
+    insuranceLimiter: memory,
+    rejectIfRedisNotReady: whileConnecting === 'insure',
+  });
+}
+
+/** A shared counter on a fixed window (see `createFixedWindow`); memory takes over at once while Redis is not ready. */
+export function createSharedCounter(options: SharedCounterOptions): SharedCounter {
+  const limiter = createFixedWindow(options);
   return {
     async consume(key) {
       try {

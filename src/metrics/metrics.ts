@@ -4,7 +4,10 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 export interface Metrics {
   registry: Registry;
   pageRenders: Counter;
-  pageCache: Counter<'result'>;
+  pageCache: Counter<'result' | 'layer'>;
+  pageWarms: Counter<'result'>;
+  /** Rendered sections looked up (`hit`, `miss`) and not kept because reusing them would lose something (`refused`). */
+  sectionFragments: Counter<'result'>;
   /** Pages rendered after a change before anyone asked: stored, already cached, failed, or dropped (queue full). */
   prerenders: Counter<'result'>;
   prerenderQueued: Gauge;
@@ -78,7 +81,14 @@ export function createMetrics(): Metrics {
   return {
     registry,
     pageRenders: new Counter({ name: 'mosaic_page_renders_total', help: 'Pages rendered by Astro', registers }),
-    pageCache: new Counter({ name: 'mosaic_page_cache_total', help: 'Page cache lookups by result', labelNames: ['result'], registers }),
+    pageCache: new Counter({
+      name: 'mosaic_page_cache_total',
+      help: 'Page cache lookups by result, and for hits where the page was found (memory, redis)',
+      labelNames: ['result', 'layer'],
+      registers,
+    }),
+    pageWarms: new Counter({ name: 'mosaic_page_warms_total', help: 'Pages fetched into memory after a change, before any request, by result', labelNames: ['result'], registers }),
+    sectionFragments: new Counter({ name: 'mosaic_section_fragments_total', help: 'Rendered sections looked up or refused, by result', labelNames: ['result'], registers }),
     prerenders: new Counter({ name: 'mosaic_prerenders_total', help: 'Pages pre-rendered after a change, by result', labelNames: ['result'], registers }),
     prerenderQueued: new Gauge({ name: 'mosaic_prerender_queued', help: 'Pages waiting to be pre-rendered', registers }),
     databaseLoads: new Counter({ name: 'mosaic_database_loads_total', help: 'Cache misses loaded from Postgres, by kind', labelNames: ['kind'], registers }),

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { HSTS, pageSecurityHeaders } from '../render/security-headers.ts';
 import type { PageEncoding } from './accept-encoding.ts';
+import { ownBytes } from './page-bytes.ts';
 
 /** A rendered page as stored in the page cache and sent on a hit. */
 export interface CachedPage {
   status: number;
-  html: string;
+  /** The identity bytes, in a buffer of their own. */
+  body: Buffer;
   etag: string;
   /** How long the page may be reused (seconds): the shortest any of its sections allows. */
   maxAgeSeconds: number;
@@ -20,9 +22,11 @@ export interface CdnPolicy {
   cdnStaleSeconds: number;
 }
 
-export function cachedPage(status: number, html: string, maxAgeSeconds: number, csp: string): CachedPage {
-  const etag = `"${createHash('sha1').update(html).digest('base64url').slice(0, 22)}"`;
-  return { status, html, etag, maxAgeSeconds, csp };
+/** `content`: text, or bytes of their own (as `readPageBytes` gives), kept without a copy. */
+export function cachedPage(status: number, content: string | Buffer, maxAgeSeconds: number, csp: string): CachedPage {
+  const body = typeof content === 'string' ? ownBytes(content) : content;
+  const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+  return { status, body, etag, maxAgeSeconds, csp };
 }
 
 /**
@@ -54,7 +58,7 @@ export interface ResponseVariant {
  * it for `s-maxage` and serve it stale while revalidating; `Surrogate-Key` lets a CDN purge one
  * site by its public slug (never an internal id).
  */
-export function pageHeaders(page: Omit<CachedPage, 'html' | 'status'>, slug: string, policy: CdnPolicy, variant: ResponseVariant): Record<string, string> {
+export function pageHeaders(page: Omit<CachedPage, 'body' | 'status'>, slug: string, policy: CdnPolicy, variant: ResponseVariant): Record<string, string> {
   const sMaxAge = Math.min(policy.cdnMaxAgeSeconds, page.maxAgeSeconds);
   return {
     ...pageSecurityHeaders(page.csp),

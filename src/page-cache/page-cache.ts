@@ -1,10 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheLayer } from '../cache/cache-layer.ts';
 import { normalizePath } from '../render/plan-page.ts';
-import { pageHtmlKey } from '../site/cache-keys.ts';
+import { pageHtmlKey, parsePageHtmlKey } from '../site/cache-keys.ts';
 import type { TenantRecord } from '../site/site-types.ts';
 import type { CacheHoldings } from '../metrics/metrics.ts';
 import type { CachedPage, PreparedHit } from './cached-page.ts';
+import { ownBytes } from './page-bytes.ts';
 import { compressPage, fromBase64, gunzipPage, type CompressedForms } from './page-compression.ts';
 
 /**
@@ -14,17 +15,27 @@ import { compressPage, fromBase64, gunzipPage, type CompressedForms } from './pa
  */
 export interface MemoryPage {
   key: string;
-  page: Omit<CachedPage, 'html'>;
+  page: Omit<CachedPage, 'body'>;
   /** Identity bytes; null while only the compressed forms are held. */
   body: Buffer | null;
   gzip: Buffer | null;
   br: Buffer | null;
   /** Hit answers the responder prepared for this page, one per variant (encoding × scheme). */
   prepared: (PreparedHit | undefined)[];
+  /** Set once memory no longer holds this entry for its key (replaced, dropped, pushed out, expired). */
+  retired: boolean;
+  /** Where `peek` remembers this entry, so dropping the entry also drops the memo's hold on its bytes. */
+  memo: { paths: Map<string, PageMemo>; path: string } | null;
+}
+
+/** A page `peek` found for a tenant record and path, used as is until `validUntil` unless retired. */
+interface PageMemo {
+  entry: MemoryPage;
+  validUntil: number;
 }
 
 /** A page as stored in Redis (JSON): identity text for small pages, else both compressed forms in base64. */
-type StoredPage = Omit<CachedPage, 'html'> & ({ html: string } | { gzip: string; br: string });
+type StoredPage = Omit<CachedPage, 'body'> & ({ html: string } | { gzip: string; br: string });
 
 /** Rendered pages by (tenant, site version, path), in memory and (when configured) Redis. */
 export interface PageCache {
@@ -44,8 +55,12 @@ export interface PageCache {
    * misses wait for its result. `finish` releases a claim whose render stored nothing.
    */
   claimRender(tenant: TenantRecord, pathname: string): { claimed: true; finish(): void } | { claimed: false; result: Promise<MemoryPage | undefined> };
-  /** Drops every page of a tenant from memory. */
-  forget(tenantPrefix: string): void;
+  /**
+   * Drops a tenant's pages from memory — those of site versions below `belowVersion` when given
+   * (newer ones are already current), else all; returns the paths of the pages dropped (not of
+   * the not-found answers).
+   */
+  forget(tenantPrefix: string, belowVersion?: number): string[];
   clear(): void;
   /** Drops expired entries, which are otherwise only dropped when read or pushed out. */
   purgeStale(): boolean;
@@ -60,17 +75,25 @@ export interface PageCache {
  */
 export const ENTRY_OVERHEAD = 2048;
 
+/**
+ * How long `peek` answers from its memo before it reads the LRU again: not for correctness (a
+ * dropped or replaced page is retired at once, an expired one by its time), but so a busy page's
+ * place in the LRU is refreshed and it is not pushed out as if unused.
+ */
+export const PEEK_RECHECK_MS = 1000;
+
+/** Paths remembered per tenant record; past this many its memo starts over (random URLs). */
+const MEMO_PATHS = 64;
+
 /** Not-found pages get this share of the budget, in a cache of their own. */
 export const NOT_FOUND_SHARE = 1 / 8;
 
-/**
- * The page as bytes of its own: `Buffer.from` would put a small page in a slice of the shared
- * 8 KiB pool and keep all of that pool alive for as long as the page is cached.
- */
-export function ownBytes(html: string): Buffer {
-  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(html));
-  body.write(html, 'utf8');
-  return body;
+/** The LRU let go of an entry: it is no longer served from `peek`'s memo, which lets go of it too. */
+function retire(entry: MemoryPage): void {
+  entry.retired = true;
+  const memo = entry.memo;
+  if (memo && memo.paths.get(memo.path)?.entry === entry) memo.paths.delete(memo.path);
+  entry.memo = null;
 }
 
 const held = (bytes: Buffer | null): number => bytes?.buffer.byteLength ?? 0;
@@ -82,13 +105,15 @@ export function entrySize(entry: MemoryPage, key: string): number {
   return held(entry.body) + held(entry.gzip) + held(entry.br) + key.length + csp + entry.page.etag.length + ENTRY_OVERHEAD;
 }
 
-const entryOf = (key: string, page: Omit<CachedPage, 'html'>, body: Buffer | null, forms: CompressedForms | null): MemoryPage => ({
+const entryOf = (key: string, page: Omit<CachedPage, 'body'>, body: Buffer | null, forms: CompressedForms | null): MemoryPage => ({
   key,
   page,
   body,
   gzip: forms?.gzip ?? null,
   br: forms?.br ?? null,
   prepared: [],
+  retired: false,
+  memo: null,
 });
 
 function fromStored(key: string, stored: StoredPage): MemoryPage {
@@ -105,9 +130,15 @@ function fromStored(key: string, stored: StoredPage): MemoryPage {
  * JSON, so a new instance starts warm. Not-found pages live apart, in a share of the budget, so
  * random URLs cannot push out real pages.
  */
-export function createPageCache(options: { maxEntries: number; maxBytes: number; shared: CacheLayer | null }): PageCache {
+export function createPageCache(options: { maxEntries: number; maxBytes: number; shared: CacheLayer | null; now?: () => number }): PageCache {
+  const now = options.now ?? Date.now;
   const bounded = (maxEntries: number, maxSize: number) =>
-    new LRUCache<string, MemoryPage>({ max: Math.max(1, Math.floor(maxEntries)), maxSize: Math.max(1, Math.floor(maxSize)), sizeCalculation: entrySize });
+    new LRUCache<string, MemoryPage>({
+      max: Math.max(1, Math.floor(maxEntries)),
+      maxSize: Math.max(1, Math.floor(maxSize)),
+      sizeCalculation: entrySize,
+      dispose: retire,
+    });
   const notFoundBytes = options.maxBytes * NOT_FOUND_SHARE;
   const found = bounded(options.maxEntries, options.maxBytes - notFoundBytes);
   const notFound = bounded(options.maxEntries * NOT_FOUND_SHARE, notFoundBytes);
@@ -143,6 +174,30 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
 
   const peek = (key: string) => found.get(key) ?? notFound.get(key);
 
+  // Per tenant record (a new one for every site version, so versions and tenants never mix) and
+  // path, the page last found: a hit then costs two map reads, no key built, no LRU reordered.
+  const memos = new WeakMap<TenantRecord, Map<string, PageMemo>>();
+
+  function memoPeek(tenant: TenantRecord, pathname: string): MemoryPage | undefined {
+    const at = now();
+    const path = pathname.length > 1 && pathname.endsWith('/') ? normalizePath(pathname) : pathname;
+    let paths = memos.get(tenant);
+    const memo = paths?.get(path);
+    if (memo && at < memo.validUntil && !memo.entry.retired) return memo.entry;
+    const key = keyOf(tenant, path);
+    const entry = peek(key);
+    if (!entry) return undefined;
+    if (!paths) memos.set(tenant, (paths = new Map()));
+    else if (!memo && paths.size >= MEMO_PATHS) paths.clear();
+    const validUntil = at + Math.min(lru(entry.page.status).getRemainingTTL(key), PEEK_RECHECK_MS);
+    if (memo) {
+      memo.entry = entry;
+      memo.validUntil = validUntil;
+    } else paths.set(path, { entry, validUntil });
+    entry.memo = { paths, path };
+    return entry;
+  }
+
   return {
     async get(tenant, pathname) {
       const key = keyOf(tenant, pathname);
@@ -155,17 +210,18 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
       }
       return pending;
     },
-    peek: (tenant, pathname) => peek(keyOf(tenant, pathname)),
+    peek: memoPeek,
     async put(tenant, pathname, page, ttlMs) {
       const key = keyOf(tenant, pathname);
-      const { html, ...meta } = page;
-      const plain = entryOf(key, meta, ownBytes(html), null);
+      const { body, ...meta } = page;
+      const plain = entryOf(key, meta, body, null);
       settle(key, remember(plain, ttlMs));
       const expiresAt = Date.now() + ttlMs;
       // Compression cannot fail on bytes; if it ever did, the page stays identity only.
-      const forms = await compressPage(plain.body!).catch(() => null);
+      const forms = await compressPage(body).catch(() => null);
       if (!forms) {
-        await shared?.set(key, { value: page, expiresAt });
+        const stored: StoredPage = { ...meta, html: body.toString('utf8') };
+        await shared?.set(key, { value: stored, expiresAt });
         return;
       }
       replace(plain, entryOf(key, meta, null, forms));
@@ -178,7 +234,7 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
       const body = entry.gzip ? gunzipPage(entry.gzip) : Buffer.alloc(0);
       entry.body = body;
       // A new object: the LRU recounts an entry's size only when its value changes.
-      replace(entry, { ...entry });
+      replace(entry, { ...entry, memo: null });
       return body;
     },
     claimRender(tenant, pathname) {
@@ -188,8 +244,18 @@ export function createPageCache(options: { maxEntries: number; maxBytes: number;
       waiting.set(key, new Promise((resolve) => rendering.set(key, resolve)));
       return { claimed: true, finish: () => settle(key, undefined) };
     },
-    forget(prefix) {
-      for (const memory of [found, notFound]) for (const key of [...memory.keys()]) if (key.startsWith(prefix)) memory.delete(key);
+    forget(prefix, belowVersion = Infinity) {
+      const paths: string[] = [];
+      for (const memory of [found, notFound]) {
+        for (const key of [...memory.keys()]) {
+          if (!key.startsWith(prefix)) continue;
+          const parsed = parsePageHtmlKey(key);
+          if (parsed && parsed.siteVersion >= belowVersion) continue;
+          if (parsed && memory === found) paths.push(parsed.path);
+          memory.delete(key);
+        }
+      }
+      return paths;
     },
     clear() {
       found.clear();

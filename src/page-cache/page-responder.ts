@@ -7,6 +7,7 @@ import { chooseEncoding, PAGE_ENCODINGS, type PageEncoding } from './accept-enco
 import { cachedPage, encodedEtag, isNotModified, pageHeaders, type PreparedHit, type ResponseVariant } from './cached-page.ts';
 import type { SiteDocument } from '../site/site-documents.ts';
 import type { MemoryPage, PageCache } from './page-cache.ts';
+import { bytesResponse, declaredLength, readPageBytes } from './page-bytes.ts';
 
 /** `answer` served the request from the cache. */
 export const SERVED = Symbol('served');
@@ -48,8 +49,10 @@ type ResponderConfig = Pick<MosaicConfig, 'pageCache' | 'cache'>;
 export function createPageResponder(options: { pages: PageCache | null; config: ResponderConfig; metrics: Metrics; vary: string | null }): PageResponder {
   const { pages, config, metrics, vary } = options;
   const variant = (cacheState: ResponseVariant['cacheState'], secure: boolean): ResponseVariant => ({ cacheState, secure, vary });
-  const hits = metrics.pageCache.labels({ result: 'hit' });
-  const misses = metrics.pageCache.labels({ result: 'miss' });
+  // Where a hit was found: memory, or Redis (read on the request's time).
+  const hits = metrics.pageCache.labels({ result: 'hit', layer: 'memory' });
+  const sharedHits = metrics.pageCache.labels({ result: 'hit', layer: 'redis' });
+  const misses = metrics.pageCache.labels({ result: 'miss', layer: 'none' });
 
   function prepare(entry: MemoryPage, encoding: PageEncoding, slug: string, secure: boolean): PreparedHit {
     const body = encoding === 'identity' ? pages!.identity(entry) : entry[encoding]!;
@@ -99,17 +102,21 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
 
     async answer(req, res, site, pathname, secure) {
       if (!pages) return null;
-      let page = await pages.get(site.tenant, pathname);
+      const held = pages.peek(site.tenant, pathname);
+      let page = held ?? (await pages.get(site.tenant, pathname));
+      let found = usable(held) ? hits : sharedHits;
       if (!usable(page)) {
         const render = pages.claimRender(site.tenant, pathname);
         if (render.claimed) {
           misses.inc();
           return render.finish;
         }
+        // Another request's render, stored in this process's memory.
         page = await render.result;
         if (!page) return null;
+        found = hits;
       }
-      hits.inc();
+      found.inc();
       serveHit(req, res, page, site.tenant.slug, secure);
       return SERVED;
     },
@@ -122,14 +129,16 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
       // Unknown paths are remembered only briefly, so random URLs cannot crowd out real pages.
       const limit = rendered.status === 404 ? config.cache.negativeTtlMs : config.pageCache.ttlMs;
       const seconds = Math.min(maxAgeSeconds ?? Infinity, limit / 1000);
-      const page = cachedPage(rendered.status, await rendered.text(), seconds, pagePolicy(rendered.headers.get('content-security-policy')));
+      const body = await readPageBytes(rendered.body, declaredLength(rendered.headers));
+      const page = cachedPage(rendered.status, body, seconds, pagePolicy(rendered.headers.get('content-security-policy')));
       // Memory holds the page as soon as `put` is called (waiting misses are answered from it); the
       // visitor does not wait for its compression and the Redis write, a pre-render does.
       const stored = pages?.put(site.tenant, pathname, page, seconds * 1000);
       if (awaitShared) await stored;
       const headers = pageHeaders(page, site.tenant.slug, config.pageCache, variant(pages ? 'miss' : 'off', secure));
       if (isNotModified(page.etag, request.headers.get('if-none-match'))) return new Response(null, { status: 304, headers });
-      return new Response(page.html, { status: page.status, headers });
+      // The stored bytes themselves: no copy of the page for the visitor.
+      return bytesResponse(page.body, { status: page.status, headers: { ...headers, 'Content-Length': String(page.body.length) } });
     },
 
     uncached,
@@ -149,8 +158,8 @@ export function createPageResponder(options: { pages: PageCache | null; config: 
           res.end();
           return;
         }
-        res.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(page.html) });
-        res.end(req.method === 'HEAD' ? undefined : page.html);
+        res.writeHead(200, { ...headers, 'Content-Length': page.body.length });
+        res.end(req.method === 'HEAD' ? undefined : page.body);
       } finally {
         claim?.();
       }

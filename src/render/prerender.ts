@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { createWorkQueue } from '../concurrency/work-queue.ts';
 import type { LoadLease } from '../cache/load-lease.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -31,11 +32,6 @@ export interface Prerender {
   stop(): void;
 }
 
-interface Work {
-  tenant: TenantRecord;
-  path: string;
-}
-
 /** Pages waiting at most; beyond, a change's pages are left for visitors to render. */
 const MAX_QUEUED = 100_000;
 /** How long a claim on a version lasts: another instance hearing of the change late does not render it again. */
@@ -57,15 +53,14 @@ export function createPrerender(deps: {
   let render: PageRenderer | null = null;
   let stopped = false;
   // Home pages go before every other page, whichever tenant they belong to.
-  const homes: Work[] = [];
-  const others: Work[] = [];
-  let active = 0;
-  // Changes whose pages are being listed: not queued yet, but not done either.
-  let listing = 0;
-  let idleWaiters: (() => void)[] = [];
+  const queue = createWorkQueue({
+    concurrency,
+    maxQueued: MAX_QUEUED,
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'pre-render failed'),
+    onWaiting: (count) => metrics.prerenderQueued.set(count),
+  });
   // The newest version heard of per tenant (bounded): work for an older one is dropped.
   const newest = new LRUCache<string, number>({ max: 100_000 });
-  const isIdle = () => active === 0 && listing === 0 && homes.length + others.length === 0;
 
   const enabled = () => render !== null && pages !== null && concurrency > 0 && !stopped;
   const siteOf = (tenant: TenantRecord): ResolvedSite => {
@@ -106,37 +101,21 @@ export function createPrerender(deps: {
     return tenant.status === 'suspended' || tenant.status === 'cancelled' ? null : tenant;
   };
 
-  function pump(): void {
-    while (active < concurrency && !stopped) {
-      const work = homes.shift() ?? others.shift();
-      if (!work) break;
-      if ((newest.get(work.tenant.id) ?? 0) > work.tenant.siteVersion) continue;
-      active++;
-      renderOne(work.tenant, work.path)
-        .catch((error: unknown) => failed(error, work.tenant, work.path))
-        .finally(() => {
-          active--;
-          pump();
-        });
-    }
-    metrics.prerenderQueued.set(homes.length + others.length);
-    if (isIdle()) {
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
-    }
-  }
-
   async function queueVersion(change: Pick<SiteChange, 'tenantId' | 'siteVersion'>): Promise<void> {
     if (deps.lease && !(await deps.lease.acquire(prerenderClaimKey(change.tenantId, change.siteVersion)))) return;
     const tenant = await current(change);
     if (!tenant) return;
     const paths = (await deps.publishedPaths(tenant)).map((p) => p.path).filter((path) => path !== '/404');
     for (const path of paths) {
-      if (homes.length + others.length >= MAX_QUEUED) {
-        metrics.prerenders.inc({ result: 'dropped' });
-        continue;
-      }
-      (path === '/' ? homes : others).push({ tenant, path });
+      const queued = queue.push(
+        async () => {
+          // A newer version of the site arrived while this waited: its own pages are queued.
+          if ((newest.get(tenant.id) ?? 0) > tenant.siteVersion) return;
+          await renderOne(tenant, path).catch((error: unknown) => failed(error, tenant, path));
+        },
+        { urgent: path === '/' },
+      );
+      if (!queued) metrics.prerenders.inc({ result: 'dropped' });
     }
   }
 
@@ -164,25 +143,18 @@ export function createPrerender(deps: {
       if ((newest.get(change.tenantId) ?? -1) >= change.siteVersion) return;
       newest.set(change.tenantId, change.siteVersion);
       if (!enabled()) return;
-      listing++;
+      // Listing the pages is not queued work yet, but `idle` waits for it too.
+      const release = queue.hold();
       queueVersion(change)
         .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error), tenant: change.tenantId }, 'pre-render not queued'))
-        .finally(() => {
-          listing--;
-          pump();
-        });
+        .finally(release);
     },
 
-    idle() {
-      if (isIdle()) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
-    },
+    idle: () => queue.idle(),
 
     stop() {
       stopped = true;
-      homes.length = 0;
-      others.length = 0;
-      pump();
+      queue.stop();
     },
   };
 }

@@ -1,6 +1,8 @@
+import { RETIRED, type CacheEntry } from '../cache/cache-layer.ts';
 import type { PageComposition } from '../compositions/composition-schema.ts';
 import type { MosaicConfig } from '../config/config.ts';
 import { hostCandidates } from '../host/host-candidates.ts';
+import { MEMO_HOSTS } from '../host/host-kind.ts';
 import { hostKey, tenantKey } from '../site/cache-keys.ts';
 import type { SiteRepository } from '../site/site-repository.ts';
 import type { HostMatch, TenantRecord } from '../site/site-types.ts';
@@ -69,48 +71,61 @@ function decideSite(match: HostMatch, tenant: TenantRecord | null, config: Resol
   return { kind: 'site', tenant, origin, host: request.host };
 }
 
-/** Hosts remembered by `knownSite`; past this many the memo starts over (it only saves work). */
-const MEMO_HOSTS = 20_000;
+/**
+ * How long a remembered answer is used before the cache is read again. The answer is dropped at
+ * once when an entry it rests on is replaced or dropped (`RETIRED`); this only refreshes the
+ * entries' place in the LRU, so a busy site's records are not pushed out as if unused.
+ */
+export const RECHECK_MS = 1000;
 
 interface HostMemo {
   hostKey: string;
-  match?: HostMatch;
+  match?: CacheEntry<HostMatch>;
   tenantKey?: string;
-  tenant?: TenantRecord | null;
+  tenant?: CacheEntry<TenantRecord>;
   resolution?: SiteResolution;
+  /** The resolution is used as is until then (ms since the epoch), unless an entry is retired. */
+  validUntil: number;
 }
+
+const freshUntil = (entry: CacheEntry): number => entry.freshUntil ?? entry.expiresAt;
 
 /**
  * Host → site without waiting, when the host's match and its tenant record are both fresh in this
- * process's memory; undefined otherwise (then `resolveSite`). Per host, the keys and the last
- * answer are remembered, and reused while memory still holds the very same records: an
- * invalidation or refresh replaces them, which makes the next request decide again. Redirects are
- * left to `resolveSite`, as their location depends on the request's path.
+ * process's memory; undefined otherwise (then `resolveSite`). Per host, the keys, the two cache
+ * entries and the answer are remembered: while neither entry is retired (an invalidation, a
+ * refresh or an eviction retires it) nor stale, and at most `RECHECK_MS` after the last look, a
+ * request costs one map read. Redirects are left to `resolveSite`, as their location depends on
+ * the request's path.
  */
-export function createKnownSites(repo: SiteRepository, config: ResolveConfig): (host: string) => SiteResolution | undefined {
+export function createKnownSites(repo: SiteRepository, config: ResolveConfig, now: () => number = Date.now): (host: string) => SiteResolution | undefined {
   const memo = new Map<string, HostMemo>();
   return (host) => {
+    const at = now();
     let entry = memo.get(host);
+    if (entry?.resolution && at < entry.validUntil && !entry.match![RETIRED] && !entry.tenant![RETIRED]) return entry.resolution;
     if (!entry) {
       if (memo.size >= MEMO_HOSTS) memo.clear();
       const lookup = hostCandidates(host, config.platformDomain);
-      entry = { hostKey: hostKey(lookup.hostname, lookup.platformSlug) };
+      entry = { hostKey: hostKey(lookup.hostname, lookup.platformSlug), validUntil: 0 };
       memo.set(host, entry);
     }
     const match = repo.known.host(entry.hostKey);
     if (match === undefined) return undefined;
-    if (match === null) return NO_SITE;
-    if (entry.match !== match) {
-      entry.match = match;
-      entry.tenantKey = tenantKey(match.tenantId);
+    if (match.value === null) return NO_SITE;
+    if (entry.match?.value !== match.value) {
+      entry.tenantKey = tenantKey(match.value.tenantId);
       entry.resolution = undefined;
     }
+    entry.match = match;
     const tenant = repo.known.tenant(entry.tenantKey!);
     if (tenant === undefined) return undefined;
-    if (entry.tenant !== tenant || !entry.resolution) {
-      entry.tenant = tenant;
-      entry.resolution = match.via === 'domain' && !match.isPrimary && match.primaryHostname ? undefined : decideSite(match, tenant, config, { host, url: NO_URL });
+    if (entry.tenant?.value !== tenant.value || !entry.resolution) {
+      const m = match.value;
+      entry.resolution = m.via === 'domain' && !m.isPrimary && m.primaryHostname ? undefined : decideSite(m, tenant.value, config, { host, url: NO_URL });
     }
+    entry.tenant = tenant;
+    entry.validUntil = Math.min(freshUntil(match), freshUntil(tenant), at + RECHECK_MS);
     return entry.resolution;
   };
 }

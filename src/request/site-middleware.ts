@@ -5,6 +5,7 @@ import { failurePage } from '../render/failure-page.ts';
 import { editorSecurityHeaders, HSTS, previewSecurityHeaders } from '../render/security-headers.ts';
 import { handleDevRequest } from './dev-request.ts';
 import type { FrontDecision } from './resolve-site.ts';
+import { bytesResponse, declaredLength, readPageBytes } from '../page-cache/page-bytes.ts';
 
 /** The Astro page of the editor (`src/pages/-/editor.astro`); no tenant page path can start with `-`. */
 export const EDITOR_PAGE_PATH = '/-/editor';
@@ -53,9 +54,20 @@ async function renderPage(app: AppServices, context: APIContext, next: Middlewar
     const rendered = await next();
     const responder = responderFor(app);
     if (front.preview) return previewAnswer(responder.uncached(rendered, front.secure), front.preview.adminOrigin);
-    if (!front.cacheable || expired()) return responder.uncached(rendered, front.secure);
+    if (!front.cacheable || expired()) return readWhole(responder.uncached(rendered, front.secure));
     return responder.store(front.site, context.url.pathname, context.request, rendered, context.locals.pageMaxAgeSeconds, front.secure, front.awaitShared);
   });
+}
+
+/**
+ * The answer with its body read to the end, inside the render gate. Pages are not streamed today
+ * (astro.config.mjs), so this is one chunk kept as it is; if streaming came back, a render handed
+ * on as a stream would leave the gate after its first bytes and the gate would bound nothing.
+ */
+async function readWhole(response: Response): Promise<Response> {
+  if (!response.body) return response;
+  const bytes = await readPageBytes(response.body, declaredLength(response.headers));
+  return bytesResponse(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** The editor page: Astro's hashes for its island, no caching anywhere, never framed. */

@@ -46,9 +46,24 @@ export const prerenderClaimKey = (tenantId: string, siteVersion: number): string
 export const pageHtmlKey = (tenantId: string, siteVersion: number, path: string): string =>
   `${versioned(tenantId, siteVersion)}html:${path}`;
 
+/** The site version and path a `pageHtmlKey` was built from; null for any other key. */
+export function parsePageHtmlKey(key: string): { siteVersion: number; path: string } | null {
+  const match = /^t:\{[^}]+\}:v(\d+):html:(.*)$/s.exec(key);
+  return match ? { siteVersion: Number(match[1]), path: match[2]! } : null;
+}
+
 /** A resized image: its bytes never change, so no site version is needed; a deleted image is checked per request. */
 export const mediaKey = (tenantId: string, mediaId: string, width: number, format: string): string =>
   `${tenantPrefix(tenantId)}media:${mediaId}:${width}.${format}`;
 
 /** A tenant's budget of origin work (renders, form posts, API calls), counted per window. */
 export const originBudgetKey = (tenantId: string): string => `${tenantPrefix(tenantId)}origin`;
+
+/**
+ * A rendered section (see `src/render/section-fragments.ts`). No site version: a publish that
+ * leaves a section and the site's facts as they were keeps its key. `siteInputs` digests what
+ * every section of the site may show (theme, settings, name, origin, path, build); `content`
+ * digests the section's props and data; the component chosen is named outright.
+ */
+export const sectionFragmentKey = (tenantId: string, siteInputs: string, type: string, variant: string | null, content: string): string =>
+  `${tenantPrefix(tenantId)}fragment:${siteInputs}:${type}/${variant ?? ''}:${content}`;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PageComposition } from '../compositions/composition-schema.ts';
+import type { CacheEntry } from '../cache/cache-layer.ts';
 import type { Database } from '../db/schema.ts';
 import { hostKey, latestPostsKey, pageKey, postKey, publishedPathsKey, tenantKey, themeKey } from './cache-keys.ts';
 import { queryHost, queryLatestPosts, queryPost, queryPublishedPage, queryPublishedPaths, queryTenant, queryTheme } from './site-queries.ts';
@@ -12,7 +13,7 @@ export interface SiteCache {
   getOrLoad<T>(key: string, load: () => Promise<T | null>, options: { ttlMs: number; negativeTtlMs: number; staleMs?: number }): Promise<T | null>;
   invalidate(keys: readonly string[]): Promise<void>;
   /** A fresh entry held in this process, read synchronously (absent: the caller takes the async path). */
-  peekFresh?(key: string): { value: unknown } | undefined;
+  peekFresh?(key: string): CacheEntry | undefined;
 }
 
 export interface SiteRepositoryOptions {
@@ -45,12 +46,14 @@ export interface SiteRepository {
   /** The published pages the sitemap lists. */
   publishedPaths(tenant: TenantRecord): Promise<PublishedPath[]>;
   /**
-   * What this process holds fresh in memory, read without waiting: a host match or tenant record
-   * (null: known absent), or undefined when it must be looked up with `findHost`/`tenant`.
+   * What this process holds fresh in memory, read without waiting: the cache entry of a host match
+   * or tenant record (value null: known absent), or undefined when it must be looked up with
+   * `findHost`/`tenant`. The entry tells how long it stays fresh and is marked `RETIRED` once
+   * memory drops or replaces it, so a caller may remember it instead of asking again.
    */
   known: {
-    host(key: string): HostMatch | null | undefined;
-    tenant(key: string): TenantRecord | null | undefined;
+    host(key: string): CacheEntry<HostMatch> | undefined;
+    tenant(key: string): CacheEntry<TenantRecord> | undefined;
   };
 }
 
@@ -67,7 +70,7 @@ export function createSiteRepository(options: SiteRepositoryOptions): SiteReposi
   const tenantTtl = { ttlMs: options.tenantTtlMs, negativeTtlMs: options.negativeTtlMs, staleMs: options.staleMs ?? 0 };
   const hostTtl = content;
 
-  const peek = <T>(key: string): T | null | undefined => cache.peekFresh?.(key)?.value as T | null | undefined;
+  const peek = <T>(key: string): CacheEntry<T> | undefined => cache.peekFresh?.(key) as CacheEntry<T> | undefined;
 
   return {
     known: { host: (key) => peek<HostMatch>(key), tenant: (key) => peek<TenantRecord>(key) },

@@ -52,7 +52,9 @@ describe('after a Redis reconnect', () => {
       await app.repo.tenant(untouched);
       expect(await reads()).toBe(before); // still a memory hit: nothing was thrown away
       await app.repo.tenant(changed);
-      expect(await reads()).toBe(before + 1); // dropped by the change it caught up on
+      // Dropped by the change it caught up on: read again (from Redis, or past it to the database
+      // when the warmer found the record older than the change and dropped the shared copy too).
+      expect(await reads()).toBeGreaterThan(before);
     } finally {
       await app.close();
     }

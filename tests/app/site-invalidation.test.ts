@@ -31,6 +31,37 @@ describe('site invalidation in one process', () => {
     expect(t.has(pageKey(t.tenantId, 3, '/'))).toBe(false);
   });
 
+  test('the same change heard again while the tenant record is being reloaded leaves the reload alone', async () => {
+    const t = setup();
+    await t.put(tenantKey(t.tenantId), { id: t.tenantId, siteVersion: 3 });
+    t.invalidation.onChange(message(t.tenantId, 4));
+    expect(t.has(tenantKey(t.tenantId))).toBe(false);
+    // A reload under way (the warmer's, or a request's) when the change log repeats the news.
+    let finish!: (record: unknown) => void;
+    const reload = t.cache.getOrLoad<unknown>(tenantKey(t.tenantId), () => new Promise<unknown>((resolve) => (finish = resolve)), TTL);
+    await new Promise((resolve) => setImmediate(resolve));
+    t.invalidation.onChange(message(t.tenantId, 4));
+    finish({ id: t.tenantId, siteVersion: 4 });
+    await reload;
+    // Stored: the repeat did not void it.
+    expect(t.has(tenantKey(t.tenantId))).toBe(true);
+    // A newer change still drops it.
+    t.invalidation.onChange(message(t.tenantId, 5));
+    expect(t.has(tenantKey(t.tenantId))).toBe(false);
+  });
+
+  test('a changed tenant is handed to the warmer only when this process held its record or pages', () => {
+    const memory = createMemoryLayer({ maxEntries: 1000, maxBytes: 1_000_000 });
+    const cache = createTieredCache({ layers: [memory] });
+    const warmed: string[] = [];
+    const invalidation = createSiteInvalidation({ cache, memory, pages: null, warm: (m) => void warmed.push(m.tenantId), platformDomain: 'example.net', logger: quiet });
+    const [served, unknown] = [randomUUID(), randomUUID()];
+    memory.set(tenantKey(served), { value: { id: served, siteVersion: 1 }, expiresAt: Date.now() + 60_000 });
+    invalidation.onChange(message(served, 2));
+    invalidation.onChange(message(unknown, 2));
+    expect(warmed).toEqual([served]);
+  });
+
   test('hostnames in the message are dropped even when the tenant record is already current', async () => {
     const t = setup();
     await t.put(tenantKey(t.tenantId), { id: t.tenantId, siteVersion: 5 });

@@ -98,6 +98,16 @@ describe('tiered cache over real Redis', () => {
     expect(await t.cache.getOrLoad('race', t.loader('fresh'), TTL)).toBe('fresh');
   });
 
+  test('an invalidation of other keys leaves a load under way to store what it read, in every layer', async () => {
+    const t = setup();
+    const slow = t.cache.getOrLoad('tenant:a', t.loader('a1'), TTL);
+    await t.cache.invalidate(['tenant:b', 'host:b']);
+    expect(await slow).toBe('a1');
+    expect(await t.cache.getOrLoad('tenant:a', t.loader('a2'), TTL)).toBe('a1');
+    expect(t.loads()).toBe(1);
+    expect((await t.redis.get('tenant:a'))?.value).toBe('a1');
+  });
+
   test('with Redis unreachable, pages still load from the source', async () => {
     const down = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     const warnings: string[] = [];

@@ -9,21 +9,12 @@ import { createPageResponder } from '../../src/page-cache/page-responder.ts';
 import type { ResolvedSite } from '../../src/request/resolve-site.ts';
 import type { TenantRecord } from '../../src/site/site-types.ts';
 import { request } from '../support/server-process.ts';
+import { tenantRecord } from '../support/tenant-record.ts';
 
-const tenant: TenantRecord = {
-  id: '00000000-0000-4000-8000-000000000002',
-  slug: 'lean',
-  name: 'Lean',
-  status: 'active',
-  plan: 'starter',
-  planOverrides: {},
-  settings: {},
-  siteVersion: 3,
-  primaryHostname: null,
-};
+const tenant: TenantRecord = tenantRecord({ id: '00000000-0000-4000-8000-000000000002', slug: 'lean', name: 'Lean', siteVersion: 3 });
 const site: ResolvedSite = { kind: 'site', tenant, origin: 'http://lean.localhost', host: 'lean.localhost' };
 const config = {
-  pageCache: { enabled: true, maxEntries: 100, maxBytes: 8 * 1024 * 1024, ttlMs: 60_000, cdnMaxAgeSeconds: 60, cdnStaleSeconds: 30 },
+  pageCache: { enabled: true, maxEntries: 100, maxBytes: 8 * 1024 * 1024, ttlMs: 60_000, warmConcurrency: 0, cdnMaxAgeSeconds: 60, cdnStaleSeconds: 30 },
   cache: { maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000, tenantTtlMs: 60_000, negativeTtlMs: 5_000, staleMs: 0, leaseMs: 1_000, versionCheckMs: 1_000 },
 };
 

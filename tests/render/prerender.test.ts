@@ -4,18 +4,9 @@ import { cachedPage } from '../../src/page-cache/cached-page.ts';
 import { createPageCache, type PageCache } from '../../src/page-cache/page-cache.ts';
 import { createPrerender, type PageRenderer } from '../../src/render/prerender.ts';
 import type { TenantRecord } from '../../src/site/site-types.ts';
+import { tenantRecord as activeRecord } from '../support/tenant-record.ts';
 
-const tenantRecord = (id: string, siteVersion: number): TenantRecord => ({
-  id,
-  slug: `slug-${id.slice(0, 4)}`,
-  name: 'A site',
-  status: 'active',
-  plan: 'starter',
-  planOverrides: {},
-  settings: {},
-  siteVersion,
-  primaryHostname: null,
-});
+const tenantRecord = (id: string, siteVersion: number): TenantRecord => activeRecord({ id, slug: `slug-${id.slice(0, 4)}`, name: 'A site', siteVersion });
 
 const TENANT_A = '00000000-0000-4000-8000-00000000000a';
 const TENANT_B = '00000000-0000-4000-8000-00000000000b';

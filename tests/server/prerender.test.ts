@@ -88,6 +88,33 @@ describe('pre-rendering on publish, across two instances', () => {
     expect(await renders(a)).toBe(rendersBefore[0]! + 2);
   }, 60_000);
 
+  test('the other instance fetches the new version of the pages it held into memory on hearing of the change: its first request is a memory hit', async () => {
+    const [, b] = servers as [RunningServer, RunningServer];
+    const id = await pageId('/about');
+    // The other instance serves both pages now, so it holds them.
+    for (const path of ['/', '/about']) expect((await request(b.port, path, { host: host() })).status).toBe(200);
+    const current = await api.call('GET', `/tenants/${tenant.slug}/pages/${id}`);
+    const saved = await api.call('PUT', `/tenants/${tenant.slug}/pages/${id}/draft`, {
+      headers: { 'if-match': current.headers.etag as string },
+      body: { draft: { title: 'About warm', sections: [{ type: 'hero', props: { title: 'About warm' } }] } },
+    });
+    expect(saved.status).toBe(200);
+    const warmed = () => readCounter(b, 'mosaic_page_warms_total', 'result="stored"');
+    const warmedBefore = await warmed();
+    expect((await api.call('POST', `/tenants/${tenant.slug}/pages/${id}/publish`)).status).toBe(200);
+
+    // No request reaches the other instance until both pages are in its memory at the new version.
+    expect(await eventually(warmed, (n) => n >= warmedBefore + 2, 10_000)).toBe(warmedBefore + 2);
+    const layers = async () => [await readCounter(b, 'mosaic_page_cache_total', 'layer="memory"'), await readCounter(b, 'mosaic_page_cache_total', 'layer="redis"')];
+    const [memoryBefore, redisBefore] = await layers();
+    const rendersBefore = await renders(b);
+    const first = await request(b.port, '/about', { host: host() });
+    expect(first.body).toContain('<title>About warm</title>');
+    expect(first.headers['x-mosaic-cache']).toBe('hit');
+    expect(await layers()).toEqual([memoryBefore! + 1, redisBefore]);
+    expect(await renders(b)).toBe(rendersBefore);
+  }, 60_000);
+
   test('a theme change pre-renders every page of the tenant in the background, once for the cluster', async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
     const oldCss = /<style id="mosaic-theme">([^<]*)<\/style>/.exec((await request(a.port, '/', { host: host() })).body)?.[1];

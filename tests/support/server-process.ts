@@ -97,7 +97,7 @@ export interface SimpleResponse {
 export function request(
   port: number,
   path: string,
-  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: { host?: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -111,6 +111,10 @@ export function request(
       });
     });
     req.on('error', reject);
+    // A server that never answers fails the test that asked, naming the request, instead of
+    // holding the test until its own timeout with nothing said.
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${options.method ?? 'GET'} ${options.host ?? ''}${path} got no answer in ${timeoutMs} ms`)));
     if (options.body) req.write(options.body);
     req.end();
   });
