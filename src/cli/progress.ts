@@ -4,16 +4,18 @@ export interface Progress {
   done(): void;
 }
 
+/** One redrawn line: `label [####......] done/total`. */
+function barLine(label: string, done: number, total: number): string {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+}
+
 export function createProgress(total: number, label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || total === 0) return { tick: () => undefined, done: () => undefined };
   let count = 0;
   const started = Date.now();
-  const draw = () => {
-    const width = 30;
-    const filled = Math.round((count / total) * width);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${count}/${total} ${seconds}s`);
-  };
+  const draw = () => stream.write(`${barLine(label, count, total)} ${((Date.now() - started) / 1000).toFixed(1)}s`);
   draw();
   return {
     tick() {
@@ -23,6 +25,20 @@ export function createProgress(total: number, label: string, stream: NodeJS.Writ
     done() {
       stream.write('\n');
     },
+  };
+}
+
+/** A step of long work as operations report it (`OperationContext.progress`). */
+export type ProgressStep = { what: string; done: number; total: number };
+
+/**
+ * Steps of long work on stderr: one redrawn bar per kind of step on a terminal, ended when it is
+ * full; a line per step otherwise, so a log still shows how far the work went.
+ */
+export function createStepProgress(stream: NodeJS.WriteStream = process.stderr): (step: ProgressStep) => void {
+  return ({ what, done, total }) => {
+    if (stream.isTTY) stream.write(`${barLine(what, done, total)}${done === total ? '\n' : ''}`);
+    else stream.write(`${what}: ${done}/${total}\n`);
   };
 }
 

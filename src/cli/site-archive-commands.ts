@@ -2,21 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ARCHIVE_EXTENSION, ARCHIVE_MEDIA_TYPE, unpackArchive } from '../archive/site-archive.ts';
 import { execute } from '../operations/execute.ts';
-import type { OperationContext } from '../operations/operation.ts';
 import { exportTenant } from '../operations/tenants/export-tenant.ts';
 import { ArchiveBytes, importTenant } from '../operations/tenants/import-tenant.ts';
 import { runEitherWay } from './cli-session.ts';
+import { createStepProgress } from './progress.ts';
 
 type Finish = (code: number) => void;
 
-/** Steps of long work on stderr: one redrawn bar on a terminal, a line per step otherwise. */
-const drawProgress: NonNullable<OperationContext['progress']> = ({ what, done, total }) => {
-  if (process.stderr.isTTY) {
-    const width = 30;
-    const filled = total ? Math.round((done / total) * width) : width;
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${what}${done === total ? '\n' : ''}`);
-  } else process.stderr.write(`${what}: ${done}/${total}\n`);
-};
+const drawProgress = createStepProgress();
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 

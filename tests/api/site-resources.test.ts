@@ -95,4 +95,18 @@ describe('a site’s resources over HTTP', () => {
     }
     expect(JSON.stringify(sections)).not.toContain('darkflows-terminal');
   });
+
+  test('blueprints: listed by name, one read with its plan, theme and pages (twice, the same), an unknown name 404', async () => {
+    const list = await owner.call('GET', '/blueprints');
+    expect(list.json.items).toContainEqual({ name: 'local-business', kind: 'blueprint' });
+    const read = await owner.call('GET', '/blueprints/local-business');
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({ name: 'local-business', kind: 'blueprint', plan: 'starter', theme: { preset: expect.any(String) }, pages: expect.arrayContaining(['/', '/contact']) });
+    // blueprints/local-business/posts.json holds one post: a count, not the list.
+    expect(read.json.posts).toBe(1);
+    expect((await owner.call('GET', '/blueprints/local-business')).json).toEqual(read.json);
+    const unknown = await owner.call('GET', '/blueprints/no-such-blueprint');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.errors).toEqual([{ path: 'blueprint', message: 'no such blueprint' }]);
+  });
 });

@@ -38,7 +38,7 @@ describe('mosaic onboard, run as real processes', { timeout: 400_000 }, () => {
     const holder = await createTestTenant(dbs.admin);
     const taken = await createTestTenant(dbs.admin, { name: 'Already Here', domains: [] });
     const [good1, good2, badSlugTwice] = [uniqueSlug('dental'), uniqueSlug('bakery'), uniqueSlug('twice')];
-    const bad = { blueprint: uniqueSlug('nobp'), freePlan: uniqueSlug('free'), platform: uniqueSlug('plat'), theme: uniqueSlug('theme'), held: uniqueSlug('held') };
+    const bad = { blueprint: uniqueSlug('nobp'), freePlan: uniqueSlug('free'), platform: uniqueSlug('plat'), theme: uniqueSlug('theme'), held: uniqueSlug('held'), email: uniqueSlug('email') };
     const csv = [
       'slug,name,blueprint,plan,domains,owner_email,theme_preset,theme_primary', // line 1
       `${good1},Harbor Dental,local-business,pro,"www.${good1}.example; ${good1}.example",owner@${good1}.example,forest,#0b6e4f`, // 2
@@ -50,8 +50,9 @@ describe('mosaic onboard, run as real processes', { timeout: 400_000 }, () => {
       `${bad.platform},Platform name,,pro,x.sites.test,,,`, // 8
       `${taken.slug},Someone Else,,pro,,,,`, // 9
       `${bad.theme},Bad colour,,pro,,,,blue`, // 10
-      `${bad.held},Held domain,,pro,${holder.slug}.test,not-an-email,,`, // 11
+      `${bad.held},Held domain,,pro,${holder.slug}.test,owner@${bad.held}.example,,`, // 11
       `${badSlugTwice},Domain twice,,pro,www.${good1}.example,,,`, // 12
+      `${bad.email},Bad owner,,pro,,not-an-email,,`, // 13
     ].join('\n');
     const file = path.join(cwd, 'clients.csv');
     await writeFile(file, `${csv}\n`);
@@ -61,7 +62,7 @@ describe('mosaic onboard, run as real processes', { timeout: 400_000 }, () => {
     expect(dry.code, dry.stderr).toBe(3);
     const checked = report(dry);
     expect(checked.dryRun).toBe(true);
-    expect(outcomes(checked)).toEqual({ 2: 'valid', 3: 'valid', 4: 'invalid', 5: 'invalid', 6: 'invalid', 7: 'invalid', 8: 'invalid', 9: 'conflict', 10: 'invalid', 11: 'invalid', 12: 'invalid' });
+    expect(outcomes(checked)).toEqual({ 2: 'valid', 3: 'valid', 4: 'invalid', 5: 'invalid', 6: 'invalid', 7: 'invalid', 8: 'invalid', 9: 'conflict', 10: 'invalid', 11: 'invalid', 12: 'invalid', 13: 'invalid' });
     const problems = Object.fromEntries(checked.rows.map((r) => [r.line, r.errors.map((e) => `${e.path}: ${e.message}`).join(' | ')]));
     expect(problems[4]).toMatch(/^slug: /);
     expect(problems[5]).toContain('no blueprint is called');
@@ -70,20 +71,21 @@ describe('mosaic onboard, run as real processes', { timeout: 400_000 }, () => {
     expect(problems[8]).toContain('under the platform domain');
     expect(problems[9]).toMatch(/name: the existing site is called "Already Here"/);
     expect(problems[10]).toMatch(/^theme\.overrides\.colors\.primary: /);
-    expect(problems[11]).toMatch(/ownerEmail: /);
+    expect(problems[11]).toBe(`domains: hostname "${holder.slug}.test" belongs to tenant "${holder.slug}"`);
     expect(problems[12]).toContain('is also on line 2');
-    expect(checked.totals).toMatchObject({ rows: 11, valid: 2, invalid: 8, conflict: 1, created: 0 });
+    expect(problems[13]).toMatch(/^ownerEmail: /);
+    expect(checked.totals).toMatchObject({ rows: 12, valid: 2, invalid: 9, conflict: 1, created: 0 });
     expect(await slugsThere(newSlugs)).toEqual([]);
 
     const human = await mosaic(['onboard', '--dry-run', file]);
     expect(human.stdout).toMatch(/^line +slug +outcome +detail/);
-    expect(human.stdout).toContain('Dry run, nothing changed: 11 rows: 2 valid, 8 invalid, 1 conflict.');
+    expect(human.stdout).toContain('Dry run, nothing changed: 12 rows: 2 valid, 9 invalid, 1 conflict.');
 
     const reportCsv = path.join(cwd, 'done.csv');
     const real = await mosaic(['--json', 'onboard', '--concurrency', '3', '--report', reportCsv, file]);
     expect(real.code, real.stderr).toBe(3);
     const done = report(real);
-    expect(done.totals).toMatchObject({ created: 2, invalid: 8, conflict: 1 });
+    expect(done.totals).toMatchObject({ created: 2, invalid: 9, conflict: 1 });
     expect(await slugsThere(newSlugs)).toEqual([good1, good2].sort());
     const dental = done.rows.find((r) => r.line === 2)!.site!;
     const id = dental.tenantId!;

@@ -14,6 +14,7 @@ import { openTestDatabases, uniqueSlug } from '../support/databases.ts';
 import { mosaicError } from '../support/operations.ts';
 import { createTestMedia } from '../support/images.ts';
 import { publishAs, testContext } from '../support/publish.ts';
+import { postgresMediaStore, type MediaStore } from '../../src/media/media-store.ts';
 
 describe('blueprints and clones', () => {
   const dbs = openTestDatabases(2);
@@ -125,5 +126,32 @@ describe('blueprints and clones', () => {
     expect(team).toContain(`/_mosaic/media/${copies[0]!.id}/640.webp`);
     expect(team).not.toContain(shown.id);
     expect((await queryTheme(dbs.app, cloned.tenantId))?.logoUrl).toBe(`/_mosaic/media/${copies[1]!.id}/320.webp`);
+  });
+
+  test("a clone whose images exceed the new site's media storage is refused before any image bytes are read, and changes nothing", async () => {
+    const { result } = await newSite('local-business', { plan: 'pro' });
+    const source = await result();
+    const big = await createTestMedia(dbs.admin, source.tenantId, { alt: 'Larger than the Starter plan holds' });
+    // The plan counts the records' sizes: this one claims 1.5 GiB, past Starter's 1 GiB.
+    await withTenant(dbs.admin, source.tenantId, (trx) => trx.updateTable('media').set({ byte_size: 1_610_612_736 }).where('id', '=', big.id).execute());
+    await publishAs(dbs.admin, source.tenantId, {
+      path: '/gallery',
+      title: 'Gallery',
+      sections: [{ type: 'team', props: { title: 'Us', members: [{ name: 'Ada', role: 'Owner', photo: { src: `/_mosaic/media/${big.id}/640.webp`, alt: 'Ada' } }] } }],
+    });
+    const bytesRead: string[] = [];
+    const written: string[] = [];
+    const mediaStore: MediaStore = {
+      ...postgresMediaStore,
+      get: (trx, tenantId, mediaId) => (bytesRead.push(mediaId), postgresMediaStore.get(trx, tenantId, mediaId)),
+      put: (trx, tenantId, mediaId, bytes) => (written.push(mediaId), postgresMediaStore.put(trx, tenantId, mediaId, bytes)),
+    };
+    const slug = uniqueSlug('clone-big');
+    const error = await mosaicError(execute({ ...platform(), mediaStore }, cloneTenant, { input: { from: source.slug, tenant: { slug, name: 'Too big', plan: 'starter' } } }));
+    expect(error.code).toBe('PlanLimitReached');
+    expect(error.extensions).toMatchObject({ limit: 'mediaBytes' });
+    expect(bytesRead).toEqual([]);
+    expect(written).toEqual([]);
+    expect(await dbs.admin.selectFrom('tenants').select('id').where('slug', '=', slug).execute()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { createAccountMail } from '../../src/mail/account-mail.ts';
 import { execute } from '../../src/operations/execute.ts';
 import type { OperationContext } from '../../src/operations/operation.ts';
 import { onboardTenant, type OnboardRow } from '../../src/operations/tenants/onboard-tenant.ts';
-import { createTestTenant, openTestDatabases, uniqueSlug } from '../support/databases.ts';
+import { createTestTenant, lockHolder, openTestDatabases, uniqueSlug, type LockHolder } from '../support/databases.ts';
 import { mosaicError } from '../support/operations.ts';
 import { testContext } from '../support/publish.ts';
 
@@ -96,5 +96,33 @@ describe('platform.tenant.onboard: one client site per row, whole or not at all'
     expect(await tenantsWithSlug(input.slug)).toEqual([]);
     const domains = await dbs.admin.selectFrom('domains').select('hostname').where('hostname', 'in', input.domains!).execute();
     expect(domains).toEqual([]);
+  });
+
+  test('a domain another site claims while the row is being written is DomainUnavailable, and leaves nothing', async () => {
+    const holder = await createTestTenant(dbs.admin);
+    const input = row();
+    const [contested] = input.domains!;
+    // The holder's claim is in flight (uncommitted) when the row is checked, so the check passes;
+    // the row's insert then waits on the unique index and meets the claim once it commits.
+    let commitClaim!: () => void;
+    const claimed = new Promise<void>((resolve) => (commitClaim = resolve));
+    let claimWritten!: (claimant: LockHolder) => void;
+    const written = new Promise<LockHolder>((resolve) => (claimWritten = resolve));
+    const claim = dbs.admin.transaction().execute(async (trx) => {
+      await trx.insertInto('domains').values({ tenant_id: holder.id, hostname: contested!, is_primary: false, verified: false }).execute();
+      claimWritten(await lockHolder(trx, dbs.admin));
+      await claimed;
+    });
+    const claimant = await written;
+    const outcome = mosaicError(onboard(input));
+    // The onboarding's insert waits on this claim (and on nothing else of another test file).
+    await claimant.blocking(1);
+    commitClaim();
+    await claim;
+    const error = await outcome;
+    expect(error.code).toBe('DomainUnavailable');
+    // Row-level security hides the taken key from the app role: the row's hostnames are named.
+    expect(error.details).toEqual([{ path: 'domains', message: `one of ${input.domains!.map((h) => `"${h}"`).join(', ')} belongs to another tenant` }]);
+    expect(await tenantsWithSlug(input.slug)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { withScope } from '../../src/db/scope.ts';
 import { runLifecycleSweep } from '../../src/jobs/lifecycle-sweep.ts';
 import { execute } from '../../src/operations/execute.ts';
 import { createPage } from '../../src/operations/pages/create-page.ts';
+import { readMe } from '../../src/operations/me/read-me.ts';
 import { listPages } from '../../src/operations/pages/list-pages.ts';
 import { createPost } from '../../src/operations/posts/create-post.ts';
 import {
@@ -15,6 +16,7 @@ import {
   setTrial,
   suspendTenant,
 } from '../../src/operations/tenants/tenant-lifecycle.ts';
+import { listMyTenants } from '../../src/operations/tenants/list-tenants.ts';
 import type { SiteChange } from '../../src/publishing/site-version.ts';
 import { resolveSite } from '../../src/request/resolve-site.ts';
 import { queryHost, queryTenant } from '../../src/site/site-queries.ts';
@@ -90,20 +92,28 @@ describe('site life cycle', () => {
     expect(error.extensions).toEqual({ phase: 'cancelled' });
   });
 
-  test('deleted: gone for visitors and members; restored: everything is back as it was', async () => {
+  test('deleted: gone for visitors and members (not among their sites); restored: everything is back as it was', async () => {
     const other = await createTestTenant(dbs.admin);
     const owner = (await roleActors(dbs.admin, other.id)).owner!;
+    /** The sites a member's lists name: their sites, and the memberships of who they are. */
+    const listedTo = async (actor: UserActor) => ({
+      mine: (await execute(as(actor), listMyTenants)).map((t) => t.slug),
+      me: await execute(as(actor), readMe).then((me) => (me.kind === 'user' ? me.memberships.map((m) => m.slug) : [])),
+    });
     await execute(as(owner), createPage, { tenant: { id: other.id }, input: { path: '/kept' } });
+    expect(await listedTo(owner)).toEqual({ mine: [other.slug], me: [other.slug] });
     const deleted = await execute(platform(), deleteTenant, { input: { slug: other.slug } });
     expect(deleted).toMatchObject({ phase: 'deleted', status: 'active' });
     expect(await visitorSees(other.slug)).toBe('no-site');
     expect(await failure(execute(as(owner), listPages, { tenant: { id: other.id }, input: {} }))).toBe('NotFound');
+    expect(await listedTo(owner)).toEqual({ mine: [], me: [] });
     expect(await failure(execute(platform(), suspendTenant, { input: { slug: other.slug } }))).toBe('Conflict');
     const restored = await execute(platform(), restoreTenant, { input: { slug: other.slug } });
     expect(restored).toMatchObject({ phase: 'active', deletedAt: null });
     expect(await visitorSees(other.slug)).toBe('site');
     const pages = await execute(as(owner), listPages, { tenant: { id: other.id }, input: {} });
     expect(pages.items.map((p) => p.path)).toContain('/kept');
+    expect(await listedTo(owner)).toEqual({ mine: [other.slug], me: [other.slug] });
   });
 
   test('the sweep suspends ended trials and purges sites deleted longer ago than the retention, every row with them, recorded on the platform trail', async () => {

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { catalog } from '../../../registry/catalog.ts';
-import { listBlueprints, loadBlueprint } from '../../tenants/blueprints.ts';
+import { cachedBlueprint } from '../../operations/tenants/blueprint-cache.ts';
+import { listBlueprints } from '../../tenants/blueprints.ts';
 import type { ApiEnv } from '../api-env.ts';
 import { jsonResponse, PROBLEM_RESPONSES, signedInRoute } from '../route.ts';
 
@@ -40,7 +41,8 @@ export function blueprintsResource() {
   const app = new OpenAPIHono<ApiEnv>();
   app.openapi(listRoute, async (c) => c.json({ items: (await listBlueprints()).map(({ name, kind }) => ({ name, kind })) }, 200));
   app.openapi(readRoute, async (c) => {
-    const found = await loadBlueprint(c.req.valid('param').name, catalog);
+    // Read and checked once per process, as onboarding reads it.
+    const found = await cachedBlueprint(c.req.valid('param').name, catalog);
     const pages = found.pages.map((p) => String((p as { path?: unknown }).path));
     return c.json({ name: found.name, kind: found.kind, plan: found.plan, theme: { preset: found.theme.preset, overrides: found.theme.overrides }, pages, posts: found.posts.length }, 200);
   });

@@ -2,8 +2,8 @@ import type { MediaContentType } from '../../db/schema.ts';
 import type { OperationTx } from '../operation.ts';
 import { mediaStoreOf } from './media-view.ts';
 
-/** An image with everything needed to write it elsewhere: its record and its bytes. */
-export interface MediaCopy {
+/** An image's record, as another site would take it: enough to count it against a plan before any bytes are read. */
+export interface MediaRecord {
   id: string;
   contentType: MediaContentType;
   byteSize: number;
@@ -16,40 +16,50 @@ export interface MediaCopy {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/** An image with everything needed to write it elsewhere: its record and its bytes. */
+export interface MediaCopy extends MediaRecord {
   bytes: Buffer;
 }
 
-/**
- * A site's images (all, or those in `only`), oldest first, with their bytes from the media store.
- * Runs in the site's row-level-security context; tells `context.progress` of each one read.
- */
-export async function readMediaCopies(tx: OperationTx, tenantId: string, what: string, only?: readonly string[]): Promise<MediaCopy[]> {
+/** A site's image records (all, or those in `only`), oldest first; runs in the site's row-level-security context. */
+export async function readMediaRecords(tx: OperationTx, tenantId: string, only?: readonly string[]): Promise<MediaRecord[]> {
   if (only && only.length === 0) return [];
   let query = tx.trx.selectFrom('media').selectAll().where('tenant_id', '=', tenantId);
   if (only) query = query.where('id', 'in', [...only]);
   const rows = await query.orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    contentType: row.content_type,
+    byteSize: row.byte_size,
+    width: row.width,
+    height: row.height,
+    sha256: row.sha256,
+    filename: row.filename,
+    alt: row.alt,
+    createdAt: new Date(row.created_at).toISOString(),
+    createdBy: row.created_by,
+    updatedAt: new Date(row.updated_at).toISOString(),
+    updatedBy: row.updated_by,
+  }));
+}
+
+/** The records with their bytes from the media store (the site's context); tells `context.progress` of each one read. */
+export async function readMediaBytes(tx: OperationTx, tenantId: string, what: string, records: readonly MediaRecord[]): Promise<MediaCopy[]> {
   const copies: MediaCopy[] = [];
-  for (const row of rows) {
-    const bytes = await mediaStoreOf(tx).get(tx.trx, tenantId, row.id);
-    if (!bytes) throw new Error(`Image ${row.id} has no bytes in the media store.`);
-    copies.push({
-      id: row.id,
-      contentType: row.content_type,
-      byteSize: row.byte_size,
-      width: row.width,
-      height: row.height,
-      sha256: row.sha256,
-      filename: row.filename,
-      alt: row.alt,
-      createdAt: new Date(row.created_at).toISOString(),
-      createdBy: row.created_by,
-      updatedAt: new Date(row.updated_at).toISOString(),
-      updatedBy: row.updated_by,
-      bytes,
-    });
-    tx.context.progress?.({ what, done: copies.length, total: rows.length });
+  for (const record of records) {
+    const bytes = await mediaStoreOf(tx).get(tx.trx, tenantId, record.id);
+    if (!bytes) throw new Error(`Image ${record.id} has no bytes in the media store.`);
+    copies.push({ ...record, bytes });
+    tx.context.progress?.({ what, done: copies.length, total: records.length });
   }
   return copies;
+}
+
+/** A site's images (all, or those in `only`), oldest first, with their bytes: records, then bytes. */
+export async function readMediaCopies(tx: OperationTx, tenantId: string, what: string, only?: readonly string[]): Promise<MediaCopy[]> {
+  return readMediaBytes(tx, tenantId, what, await readMediaRecords(tx, tenantId, only));
 }
 
 /**

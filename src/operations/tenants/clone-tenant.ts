@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { TenantPlan } from '../../db/schema.ts';
 import { setScope } from '../../db/scope.ts';
 import { MosaicError } from '../../errors/catalog.ts';
 import { tenantFileSchema, tenantSlugSchema, type TenantFile } from '../../tenants/tenant-file.ts';
-import { assertWithinLimit, resolvePlan } from '../../plans/resolve-plan.ts';
+import { assertWithinLimit, resolvePlan, type ResolvedPlan } from '../../plans/resolve-plan.ts';
 import { actorUserId } from '../actor.ts';
-import { readMediaCopies, writeMediaCopy, type MediaCopy } from '../media/media-copies.ts';
+import { readMediaBytes, readMediaRecords, writeMediaCopy, type MediaCopy } from '../media/media-copies.ts';
 import { defineOperation, type OperationTx } from '../operation.ts';
 import { createSite, type NewSiteInput } from './create-tenant.ts';
 import { mediaIdsIn, rewriteMediaIds } from './site-archive-content.ts';
@@ -22,9 +21,10 @@ const targetSchema = z.strictObject({
 /**
  * The content another site would hand a new one: its theme, its published posts, the published
  * version of each live page, and the images these name (each under a new id, its addresses
- * rewritten) — never drafts, history, other images, form messages, members or domains.
+ * rewritten) — never drafts, history, other images, form messages, members or domains. The
+ * images must fit the new site's plan: that is checked on their records, before any bytes are read.
  */
-async function publishedContent(tx: OperationTx, sourceId: string) {
+async function publishedContent(tx: OperationTx, sourceId: string, plan: ResolvedPlan) {
   await setScope(tx.trx, { tenantId: sourceId, userId: actorUserId(tx.actor), platform: true });
   const theme = await tx.trx.selectFrom('themes').select(['preset', 'overrides', 'logo_url', 'favicon_url']).where('tenant_id', '=', sourceId).executeTakeFirst();
   const posts = await tx.trx
@@ -49,16 +49,17 @@ async function publishedContent(tx: OperationTx, sourceId: string) {
     posts: posts.map((p) => ({ slug: p.slug, title: p.title, excerpt: p.excerpt, body: p.body, author: p.author, publishedAt: new Date(p.published_at!).toISOString() })),
     pages: pages.map((p) => p.composition),
   };
-  const media = await readMediaCopies(tx, sourceId, 'images copied', [...mediaIdsIn(content)]);
+  const records = await readMediaRecords(tx, sourceId, [...mediaIdsIn(content)]);
+  assertWithinLimit(plan, 'mediaBytes', records.reduce((n, m) => n + m.byteSize, 0));
+  const media = await readMediaBytes(tx, sourceId, 'images copied', records);
   await setScope(tx.trx, { userId: actorUserId(tx.actor), platform: true });
   // Image ids are unique across sites: the copies get new ones, and the addresses follow.
   const ids = new Map(media.map((m) => [m.id, randomUUID()]));
   return { ...rewriteMediaIds(content, ids), media: media.map((m) => ({ ...m, id: ids.get(m.id)! })) };
 }
 
-/** Writes the copied images into the new site, within its plan's media storage. */
-async function copyMedia(tx: OperationTx, tenantId: string, plan: TenantPlan, media: readonly MediaCopy[]): Promise<void> {
-  assertWithinLimit(resolvePlan(plan, {}), 'mediaBytes', media.reduce((n, m) => n + m.byteSize, 0));
+/** Writes the copied images (already within the plan's media storage) into the new site. */
+async function copyMedia(tx: OperationTx, tenantId: string, media: readonly MediaCopy[]): Promise<void> {
   await setScope(tx.trx, { tenantId, userId: actorUserId(tx.actor), platform: true });
   for (const m of media) {
     if (!(await writeMediaCopy(tx, tenantId, m, m.id))) throw new Error(`The new id ${m.id} of a copied image is taken.`);
@@ -79,19 +80,21 @@ export const cloneTenant = defineOperation({
   async run(tx, input) {
     const source = await tx.trx.selectFrom('tenants').select(['id', 'plan', 'settings']).where('slug', '=', input.from).where('deleted_at', 'is', null).executeTakeFirst();
     if (!source) throw new MosaicError('NotFound', `No site has the slug "${input.from}".`, [{ path: 'from', message: 'no such site' }]);
-    const content = await publishedContent(tx, source.id);
+    const plan = input.tenant.plan ?? source.plan;
+    // Checked before anything is read in bulk or written: a clone past the plan changes nothing.
+    const content = await publishedContent(tx, source.id, resolvePlan(plan, {}));
     const tenant: TenantFile = {
       slug: input.tenant.slug,
       name: input.tenant.name,
       status: input.tenant.status,
-      plan: input.tenant.plan ?? source.plan,
+      plan,
       settings: source.settings,
       domains: [],
       theme: content.theme,
     };
     const site: NewSiteInput = { tenant, posts: content.posts, pages: content.pages };
     const created = await createSite(tx, site);
-    await copyMedia(tx, created.tenantId, tenant.plan, content.media);
+    await copyMedia(tx, created.tenantId, content.media);
     return { ...created, media: content.media.length, from: input.from };
   },
 });

@@ -256,7 +256,7 @@ export const importTenant = defineOperation({
         )
         .execute()
         .catch((error: unknown) => {
-          throw takenDomainError(error) ?? error;
+          throw takenDomainError(error, site.domains.map((d) => d.hostname)) ?? error;
         });
     }
     const members = await writeMembers(tx, tenantId, site.members);

@@ -18,6 +18,7 @@ import { actorUserId } from '../actor.ts';
 import { defineOperation, type OperationTx } from '../operation.ts';
 import { cachedBlueprint } from './blueprint-cache.ts';
 import { createSite } from './create-tenant.ts';
+import { takenDomainError } from './write-tenant.ts';
 
 /** One client site as bulk onboarding takes it (a row of the CSV). */
 export const onboardRowInput = z.strictObject({
@@ -211,7 +212,10 @@ async function addDomains(tx: OperationTx, site: { id: string; slug: string; pla
     .insertInto('domains')
     .values(hostnames.map((hostname) => ({ tenant_id: site.id, hostname, is_primary: false, verified: false, challenge_token: newChallengeToken() })))
     .returning(['hostname', 'is_primary', 'verified', 'verified_at', 'checked_at', 'broken_since', 'last_check_error', 'challenge_token'])
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      throw takenDomainError(error, hostnames) ?? error;
+    });
   for (const hostname of hostnames) await tx.audit({ tenantId: site.id, subject: hostname, after: { hostname, verified: false } });
   const onSite: OperationTx = { ...tx, tenant: { id: site.id, slug: site.slug, status: 'trial', plan: site.plan } };
   return rows.map((row) => domainOf(toDomainView(onSite, row)));

@@ -37,7 +37,7 @@ export async function writeTenant(tx: OperationTx, tenantId: string, input: Tena
       .values(tenant.domains.map((d) => ({ tenant_id: tenantId, hostname: d.hostname, is_primary: d.primary ?? false, verified: d.verified ?? false })))
       .execute()
       .catch((error: unknown) => {
-        throw takenDomainError(error) ?? error;
+        throw takenDomainError(error, hostnames) ?? error;
       });
   }
   const theme = { preset: tenant.theme.preset, overrides: JSON.stringify(tenant.theme.overrides), logo_url: tenant.theme.logoUrl ?? null, favicon_url: tenant.theme.faviconUrl ?? null };
@@ -89,10 +89,16 @@ export async function assertThemeAndDomains(
   }
 }
 
-/** A claim that raced past the check meets the unique index. */
-export function takenDomainError(error: unknown): MosaicError | null {
+/**
+ * A claim that raced past the check meets the unique index. Row-level security hides the key
+ * from the app role (no `detail`), so the caller says which hostnames it was claiming: one of
+ * them is the taken one.
+ */
+export function takenDomainError(error: unknown, claimed: readonly string[] = []): MosaicError | null {
   const pgError = error as { code?: string; constraint?: string; detail?: string };
   if (pgError.code !== '23505' || pgError.constraint !== 'domains_hostname_key') return null;
-  const hostname = /\(hostname\)=\(([^)]*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'a domain';
-  return new MosaicError('DomainUnavailable', undefined, [{ path: hostname, message: `hostname "${hostname}" belongs to another tenant` }]);
+  const named = /\(hostname\)=\(([^)]*)\)/.exec(pgError.detail ?? '')?.[1] ?? (claimed.length === 1 ? claimed[0] : undefined);
+  if (named) return new MosaicError('DomainUnavailable', undefined, [{ path: named, message: `hostname "${named}" belongs to another tenant` }]);
+  const which = claimed.length ? `one of ${claimed.map((h) => `"${h}"`).join(', ')}` : 'a hostname';
+  return new MosaicError('DomainUnavailable', undefined, [{ path: 'domains', message: `${which} belongs to another tenant` }]);
 }
