@@ -1,8 +1,13 @@
-// npm run bench:fragments (after npm run build). What caching rendered sections could buy on the
-// render path, at most: the render time of a demo page with its sections, side by side with the
-// same page with no sections at all — what a page assembled entirely from cached sections would
-// still cost (data reads, layout, theme, CSP). Embedded database in a temporary directory; no
-// services needed.
+// npm run bench:fragments (after npm run build). What keeping rendered sections (section
+// fragments, src/render/section-fragments.ts) buys on the render path, side by side in one run,
+// the rows' renders interleaved so load on the machine falls on every row alike:
+// (a) the demo page rendered in full, fragments off;
+// (b) the same page after a publish that changed one section: that section rendered, the others kept;
+// (c) the same page with every cacheable section kept;
+// (d) the same page with no sections at all: the floor no assembly can go below (data reads,
+//     layout, theme, CSP, Astro's pipeline).
+// The page cache is off: storing a page (compressing it) is the same work for every row and is
+// not timed. Embedded database in a temporary directory; no services needed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,23 +17,31 @@ import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { execute } from '../src/operations/execute.ts';
 import { publishComposition } from '../src/operations/pages/publish-composition.ts';
+import type { PageRenderer } from '../src/render/prerender.ts';
+import type { FragmentStore } from '../src/render/section-fragments.ts';
 import { siteOrigin } from '../src/request/resolve-site.ts';
 import { astroPageRenderer } from '../src/server/astro-page-renderer.ts';
 import type { AstroHandler } from '../src/server/site-front.ts';
 import { findTenantId } from '../src/tenants/provision-tenant.ts';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 300);
-const SLUG = 'clientsite';
+// Another demo page: BENCH_SLUG=codersinflow BENCH_PAGE=/about BENCH_CHANGED=rich-text.
+const SLUG = process.env.BENCH_SLUG ?? 'clientsite';
+const PAGE = process.env.BENCH_PAGE ?? '/';
+const CHANGED = process.env.BENCH_CHANGED ?? 'hero';
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'mosaic-fragments-'));
-const config = loadConfig({ ...process.env, PGLITE_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'error', JOB_POLL_MS: '0', OUTBOX_POLL_MS: '0', PRERENDER_CONCURRENCY: '0' });
+const config = loadConfig({ ...process.env, PGLITE_DIR: dir, REDIS_URL: '', LOG_LEVEL: 'error', JOB_POLL_MS: '0', OUTBOX_POLL_MS: '0', PRERENDER_CONCURRENCY: '0', PAGE_CACHE: 'off', FRAGMENT_CACHE_MB: '16' });
 const app = await createAppContext(config, createLogger('error', 'bench'), { serving: true });
 const { handler } = (await import(`${dist}server/entry.mjs`)) as { handler: AstroHandler };
-const render = astroPageRenderer(app, handler);
+const store = app.fragments!;
+// (b): the changed section's kept copy is never found, as after a publish that changed it; the others are.
+const oneChanged: FragmentStore = { ...store, get: (key) => (key.includes(`:${CHANGED}/`) ? undefined : store.get(key)) };
+const full = astroPageRenderer({ ...app, fragments: null }, handler);
 
 const tenantId = (await findTenantId(app.db, SLUG))!;
-const demo = (await app.repo.page((await app.repo.tenant(tenantId))!, '/'))!;
-// The same page without sections: the floor a page assembled from cached sections cannot go below.
+const demo = (await app.repo.page((await app.repo.tenant(tenantId))!, PAGE))!;
+// The same page without sections: the floor a page assembled from kept sections cannot go below.
 await execute(app.auth.context({ kind: 'system', name: 'bench' }, null), publishComposition, {
   tenant: { id: tenantId },
   input: { composition: { ...demo, path: '/bench-frame', sections: [] } },
@@ -36,31 +49,35 @@ await execute(app.auth.context({ kind: 'system', name: 'bench' }, null), publish
 const tenant = (await app.repo.tenant(tenantId))!;
 const site = { kind: 'site' as const, tenant, origin: siteOrigin(tenant, config), host: `${SLUG}.localhost` };
 
-async function timeRenders(pagePath: string): Promise<{ p50: number; p99: number; bytes: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < RENDERS + 20; i++) {
-    app.pages!.clear();
+const rows: { name: string; path: string; render: PageRenderer; times: number[] }[] = [
+  { name: 'full render, fragments off', path: PAGE, render: full, times: [] },
+  { name: `one section changed (${CHANGED} rendered, others kept)`, path: PAGE, render: astroPageRenderer({ ...app, fragments: oneChanged }, handler), times: [] },
+  { name: 'every cacheable section kept', path: PAGE, render: astroPageRenderer(app, handler), times: [] },
+  { name: 'no sections at all (the floor)', path: '/bench-frame', render: full, times: [] },
+];
+for (let i = 0; i < RENDERS + 20; i++) {
+  // Each round starts at another row, so no row always follows the same one (and its garbage).
+  for (const row of [...rows.slice(i % rows.length), ...rows.slice(0, i % rows.length)]) {
     const started = performance.now();
-    await render(site, pagePath);
-    // The first renders warm the JIT and the data cache; they are not counted.
-    if (i >= 20) times.push(performance.now() - started);
+    await row.render(site, row.path);
+    // The first renders warm the JIT, the data cache and the fragments; they are not counted.
+    if (i >= 20) row.times.push(performance.now() - started);
   }
-  const held = await app.pages!.get(tenant, pagePath);
-  const bytes = held ? app.pages!.identity(held).length : 0;
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * p))]! * 1000) / 1000;
-  return { p50: pct(0.5), p99: pct(0.99), bytes };
 }
 
-const full = await timeRenders('/');
-const frame = await timeRenders('/bench-frame');
-const share = Math.round(((full.p50 - frame.p50) / full.p50) * 100);
-console.log(`Render path, ${RENDERS} renders each, in-process (page cache cleared before each render):`);
-console.log('| page | sections | p50 ms | p99 ms | bytes |');
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const [base] = rows.map((row) => row.times.sort((a, b) => a - b));
+console.log(`Render path, ${RENDERS} renders per row, rows interleaved, in-process, page cache off:`);
+console.log(`| ${SLUG} ${PAGE} | p50 ms | p99 ms | p50 ÷ full | p99 ÷ full |`);
 console.log('|---|---|---|---|---|');
-console.log(`| ${SLUG} home | ${demo.sections.length} | ${full.p50} | ${full.p99} | ${full.bytes} |`);
-console.log(`| same page, no sections (every section a cache hit, at best) | 0 | ${frame.p50} | ${frame.p99} | ${frame.bytes} |`);
-console.log(`Rendering the sections is ${share} % of the render at p50: the most a section cache could save.`);
+for (const row of rows) {
+  const [p50, p99] = [pct(row.times, 0.5), pct(row.times, 0.99)];
+  const ratios = `${(p50 / pct(base!, 0.5)).toFixed(2)} | ${(p99 / pct(base!, 0.99)).toFixed(2)}`;
+  console.log(`| ${row.name} | ${round(p50)} | ${round(p99)} | ${ratios} |`);
+}
+const lookups = (await app.metrics.sectionFragments.get()).values.map((v) => `${v.labels.result} ${v.value}`).join(', ');
+console.log(`Sections: ${demo.sections.map((s) => s.type).join(', ')}. Fragment lookups: ${lookups}.`);
 await app.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -54,6 +54,12 @@ try {
   let identityBody: Buffer = Buffer.alloc(0);
   for (const page of BENCH_PATHS) {
     await request(mosaic.port, page, { host: HOST });
+    // A miss is answered before its page is compressed; wait until the compressed forms are held.
+    for (let tries = 0; tries < 50; tries++) {
+      const probe = await request(mosaic.port, page, { host: HOST, headers: { 'accept-encoding': 'gzip' } });
+      if (probe.headers['content-encoding'] === 'gzip' || probe.bytes.length < 1024) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const sizes: string[] = [];
     for (const encoding of ['identity', 'gzip', 'br']) {
       const res = await request(mosaic.port, page, { host: HOST, headers: { 'accept-encoding': encoding } });

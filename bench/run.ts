@@ -28,8 +28,9 @@ const options: BenchOptions = {
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 
-// The rows, in order; a module in its own file plugs in with one line.
-const modules: BenchModule[] = [
+// The rows, in order; a module in its own file plugs in with one line. BENCH_ROWS (comma-separated
+// words of their titles) runs some of them alone, e.g. BENCH_ROWS=render,publish.
+const allModules: BenchModule[] = [
   ceilingAndWarm,
   renderPath,
   plugIn('after-publish.ts', 'first request after a publish'),
@@ -37,6 +38,8 @@ const modules: BenchModule[] = [
   twoInstances,
   plugIn('tenant-limits.ts', 'per-tenant render limits'),
 ];
+const only = process.env.BENCH_ROWS?.split(',').map((word) => word.trim().toLowerCase()).filter(Boolean);
+const modules = only?.length ? allModules.filter((m) => only.some((word) => m.title.toLowerCase().includes(word))) : allModules;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 ensureTools();
