@@ -63,7 +63,7 @@ export const APP_ROLE_GRANTS: readonly AppRoleGrant[] = [
   { grant: 'table idempotency_keys: INSERT', usedBy: 'the admin API claims an Idempotency-Key in the transaction of the call it guards (src/api/idempotency-store.ts)' },
   { grant: 'table idempotency_keys (response_body, response_status): UPDATE', usedBy: 'the admin API stores the answer of a call made with an Idempotency-Key (src/api/idempotency-store.ts)' },
   { grant: 'table idempotency_keys: DELETE', usedBy: 'the admin API clears an expired claim before a key is used again (src/api/idempotency-store.ts)' },
-  { grant: 'function mosaic_claim_jobs(text,integer,integer): EXECUTE', usedBy: 'the job runner claims due jobs across tenants (src/jobs/job-store.ts claimJobs)' },
+  { grant: 'function mosaic_claim_jobs(text,integer,integer,text[]): EXECUTE', usedBy: 'the job runner claims due jobs of the kinds it knows across tenants (src/jobs/job-store.ts claimJobs)' },
   { grant: 'table change_outbox: INSERT', usedBy: 'recordChange (src/publishing/change-outbox.ts), in the same transaction as every site change' },
   { grant: 'function mosaic_claim_changes(integer,integer): EXECUTE', usedBy: 'the change dispatcher claims undelivered notices (src/app/change-dispatcher.ts)' },
   { grant: 'function mosaic_finish_changes(uuid[]): EXECUTE', usedBy: 'change delivery retires delivered notices (src/app/change-delivery.ts)' },

@@ -57,12 +57,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const batch = options.batch ?? 10;
   const backoff = options.backoffMs ?? defaultBackoff;
   const kinds = new Map(options.kinds.map((kind) => [kind.kind, kind]));
+  const known = [...kinds.keys()];
   const context: OperationContext = { ...options.context, db, actor: SCHEDULER, clientAddress: null };
 
   async function runOne(job: ClaimedJob, report: JobRunReport): Promise<void> {
     const kind = kinds.get(job.kind);
     try {
-      // A kind this process does not know may be known to a newer one: retried, not dropped.
+      // Only known kinds are claimed; should one slip through, it is retried, not dropped.
       if (!kind) throw new Error(`No job kind "${job.kind}" in this process.`);
       await execute(context, jobOperation(kind), { tenant: { id: job.tenantId }, input: { jobId: job.id, worker } });
       report.done += 1;
@@ -89,7 +90,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const report: JobRunReport = { done: 0, retrying: 0, failed: 0, skipped: 0 };
     // Bounded, so a flood of due jobs cannot keep one call going for ever.
     for (let round = 0; round < 100; round++) {
-      const claimed = await claimJobs(db, worker, batch, leaseMs);
+      const claimed = await claimJobs(db, worker, batch, leaseMs, known);
       for (const job of claimed) await runOne(job, report);
       if (claimed.length < batch) break;
     }

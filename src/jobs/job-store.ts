@@ -166,10 +166,13 @@ export interface ClaimedJob {
   attempts: number;
 }
 
-/** Leases up to `limit` due jobs of any tenant to `worker` for `leaseMs`. */
-export async function claimJobs(db: Kysely<Database>, worker: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+/**
+ * Leases up to `limit` due jobs of any tenant, of the given kinds only, to `worker` for `leaseMs`:
+ * a process never claims a kind it cannot run (a newer process's, during a rolling deploy).
+ */
+export async function claimJobs(db: Kysely<Database>, worker: string, limit: number, leaseMs: number, kinds: readonly string[]): Promise<ClaimedJob[]> {
   const { rows } = await sql<{ id: string; tenant_id: string; kind: string; attempts: number }>`
-    SELECT * FROM mosaic_claim_jobs(${worker}, ${limit}::integer, ${Math.round(leaseMs)}::integer)
+    SELECT * FROM mosaic_claim_jobs(${worker}, ${limit}::integer, ${Math.round(leaseMs)}::integer, ${[...kinds]}::text[])
   `.execute(db);
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, kind: r.kind, attempts: r.attempts }));
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { catalog } from '../../registry/catalog.ts';
 import { createAppContext } from '../../src/app/create-app-context.ts';
@@ -16,15 +16,18 @@ import { scheduledPublish } from '../../src/operations/pages/scheduled-publish.t
 import { execute } from '../../src/operations/execute.ts';
 import { cancelSchedule, createPage, listSchedules, publishPage, saveDraft, schedulePublish } from '../../src/operations/pages/index.ts';
 import { queryPublishedPage } from '../../src/site/site-queries.ts';
-import { createTestTenant, openTestDatabases } from '../support/databases.ts';
+import { createTestTenant } from '../support/databases.ts';
 import { eventually } from '../support/eventually.ts';
+import { createFreshDatabase, type FreshDatabase } from '../support/fresh-database.ts';
 import { auditOf, failure, roleActors, type UserActor } from '../support/operations.ts';
 import { testContext } from '../support/publish.ts';
 
 const quiet = { warn: () => {}, info: () => {} };
 
 describe('the job runner, on PostgreSQL', () => {
-  const dbs = openTestDatabases(4);
+  // An installation of its own: runners claim due jobs of every site, so on the suite's shared
+  // database another test's servers could claim these jobs, and these runners theirs.
+  let dbs: FreshDatabase;
   let tenant: { id: string; slug: string };
   let editor: UserActor;
   // The editor's clock runs a minute behind, so "a minute from now" for them is due for the database now.
@@ -52,10 +55,11 @@ describe('the job runner, on PostgreSQL', () => {
     withTenant(dbs.admin, tenant.id, (trx) => trx.selectFrom('page_versions').select('version').where('page_id', '=', pageId).execute());
 
   beforeAll(async () => {
+    dbs = await createFreshDatabase();
     tenant = await createTestTenant(dbs.admin);
     editor = (await roleActors(dbs.admin, tenant.id)).editor;
   });
-  afterAll(() => dbs.close());
+  afterAll(() => dbs?.drop());
 
   test('a time in the past is refused, and so is a draft that would not publish', async () => {
     const page = await execute(as(), createPage, call({ path: '/past', title: '' }));
@@ -68,7 +72,7 @@ describe('the job runner, on PostgreSQL', () => {
   test('with two app contexts running, each scheduled publish runs exactly once', async () => {
     const scheduled: Awaited<ReturnType<typeof scheduledPage>>[] = [];
     for (let i = 0; i < 8; i++) scheduled.push(await scheduledPage(`/race-${i}`, `Race ${i}`, 600));
-    const env = { DATABASE_URL: inject('appDatabaseUrl'), JOB_POLL_MS: '25', OUTBOX_POLL_MS: '0', LOG_LEVEL: 'silent' };
+    const env = { DATABASE_URL: dbs.appUrl, JOB_POLL_MS: '25', OUTBOX_POLL_MS: '0', LOG_LEVEL: 'silent' };
     const apps = await Promise.all([createAppContext(loadConfig({ ...env, INSTANCE_ID: 'one' })), createAppContext(loadConfig({ ...env, INSTANCE_ID: 'two' }))]);
     try {
       const statuses = () => Promise.all(scheduled.map(({ job }) => jobRow(job.id).then((row) => row.status)));
@@ -104,7 +108,7 @@ describe('the job runner, on PostgreSQL', () => {
 
   test('a job whose runner died is run by another once its lease runs out, and only then', async () => {
     const { page, job } = await scheduledPage('/orphan', 'Orphan');
-    const claimed = await claimJobs(dbs.app, 'dead-runner', 10, 1000);
+    const claimed = await claimJobs(dbs.app, 'dead-runner', 10, 1000, JOB_KINDS.map((k) => k.kind));
     expect(claimed.map((c) => c.id)).toContain(job.id);
     expect(await runner().runDue()).toMatchObject({ done: 0 });
     expect(await versionsOf(page.id)).toEqual([]);
@@ -206,16 +210,19 @@ describe('the job runner, on PostgreSQL', () => {
       expect(await jobRow(job.id)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'the draft no longer validates' });
     });
 
-    test('a kind this process does not know is retried, not dropped', async () => {
+    test('a kind this process does not know is left, untouched, for a process that knows it', async () => {
       const job = await enqueue('test.unknown', {});
-      expect(await runner({ kinds, backoffMs: () => 60_000 }).runDue()).toMatchObject({ retrying: 1 });
-      expect(await jobRow(job.id)).toMatchObject({ status: 'pending', last_error: 'No job kind "test.unknown" in this process.' });
+      expect(await runner({ kinds, backoffMs: () => 60_000 }).runDue()).toMatchObject({ done: 0, retrying: 0, failed: 0, skipped: 0 });
+      expect(await jobRow(job.id)).toMatchObject({ status: 'pending', attempts: 0, last_error: null, locked_by: null });
+      const known = defineJobKind({ kind: 'test.unknown', action: 'tenant.update', payload: z.strictObject({}), maxAttempts: 3, run: async (tx) => void (await tx.audit({ subject: 'unknown' })) });
+      expect(await runner({ kinds: [known] as unknown as JobKind[] }).runDue()).toMatchObject({ done: 1 });
+      expect(await jobRow(job.id)).toMatchObject({ status: 'done', attempts: 1 });
     });
   });
 
   test('the claim function is the only way across tenants: the app role sees no job without a tenant', async () => {
     expect(await dbs.app.selectFrom('jobs').select('id').execute()).toEqual([]);
-    const other = createPostgresDatabase(inject('appDatabaseUrl'), 1);
+    const other = createPostgresDatabase(dbs.appUrl, 1);
     try {
       await expect(sql`SET ROLE mosaic_jobs`.execute(other)).rejects.toThrow(/permission denied/);
     } finally {
