@@ -27,6 +27,7 @@ describe('after a Redis reconnect', () => {
         // Only the read made on reconnect can explain the change being seen in time.
         VERSION_CHECK_MS: '60000',
         OUTBOX_POLL_MS: '0',
+        JOB_POLL_MS: '0',
       }),
     );
     try {

@@ -8,7 +8,7 @@ describe('a tenant at the admin host', () => {
   const check = async (env: Record<string, string>) => {
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const app = await createAppContext(loadConfig({ DATABASE_URL: inject('appDatabaseUrl'), LOG_LEVEL: 'silent', ...env }), logger);
+    const app = await createAppContext(loadConfig({ DATABASE_URL: inject('appDatabaseUrl'), LOG_LEVEL: 'silent', JOB_POLL_MS: '0', ...env }), logger);
     try {
       return { claimed: await warnIfAdminHostClaimed(app), lines };
     } finally {

@@ -132,7 +132,7 @@ describe('rendered-page cache', () => {
     for (const server of servers) expect((await request(server.port, '/', { host: host() })).headers['x-mosaic-cache']).toBe('hit');
     const { createAppContext } = await import('../../src/app/create-app-context.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
-    const publisher = await createAppContext(loadConfig({ ...env, LOG_LEVEL: 'silent', INTERNAL_PORT: '' }));
+    const publisher = await createAppContext(loadConfig({ ...env, LOG_LEVEL: 'silent', INTERNAL_PORT: '', JOB_POLL_MS: '0' }));
     try {
       await publishAs(publisher.db, tenant.id, home('Version two'), { notify: publisher.notify });
     } finally {

@@ -29,10 +29,11 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
   return new Promise((resolve, reject) => {
     const capture = options.captureOutput === true || options.logs !== undefined;
     const child = fork(options.main ?? MAIN, [], {
-      // Per-tenant origin limits and pre-rendering are off unless a test turns them on: load and
-      // failure tests render faster than any plan allows, and the suite's servers share one
-      // database, whose undelivered change notices would otherwise have each new server render
-      // other tests' sites.
+      // Per-tenant origin limits, pre-rendering and the job runner are off unless a test turns them
+      // on: load and failure tests render faster than any plan allows, and the suite's servers
+      // share one database, whose undelivered change notices would otherwise have each new server
+      // render other tests' sites, and whose due jobs (and trials, deletions) any server's runner
+      // and life-cycle sweep would take from the test that made them.
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -42,6 +43,7 @@ export function startServer(env: Record<string, string>, options: { captureOutpu
         SECRET_KEY: TEST_SECRET_KEY,
         ORIGIN_LIMITS: 'off',
         PRERENDER_CONCURRENCY: '0',
+        JOB_POLL_MS: '0',
         ...env,
       },
       stdio: capture ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
